@@ -1,0 +1,135 @@
+package clientele
+
+import "context"
+
+// Clients returns a page of the actor's company's clients.
+func (s *Service) Clients(ctx context.Context, a Actor, q ClientQuery) (List[Client], error) {
+	return fetch(ctx, s, &q.Page, func(tx Tx) ([]Client, error) { return tx.Clients(ctx, a.CompanyID, q) })
+}
+
+// Client returns a client of the actor's company. NotFound.
+func (s *Service) Client(ctx context.Context, a Actor, id int64) (Client, error) {
+	return read(ctx, s, func(tx Tx) (Client, error) { return tx.Client(ctx, a.CompanyID, id) })
+}
+
+// CreateClient creates a client; types default to customer and the owner to
+// the actor's user. An address creates the client's primary location.
+// Invalid (attributes, users not in the company); Conflict (external_id taken).
+func (s *Service) CreateClient(ctx context.Context, a Actor, in ClientInput) (Client, error) {
+	at := s.now()
+	c := Client{CompanyID: a.CompanyID, Types: []string{TypeCustomer}, OwnerID: a.UserID, CreatedAt: at, UpdatedAt: at}
+	var ps Problems
+	c.apply(in, &ps)
+	c.check(&ps)
+	checkAddressInput(in, &ps)
+	if ps != nil {
+		return Client{}, ps.Err()
+	}
+	return write(ctx, s, func(tx Tx) (Client, error) {
+		if err := checkClientUsers(ctx, tx, a.CompanyID, in); err != nil {
+			return c, err
+		}
+		if err := tx.CreateClient(ctx, &c); err != nil {
+			return c, err
+		}
+		if in.Address != nil {
+			if err := s.setAddress(ctx, tx, c, in.Address); err != nil {
+				return c, err
+			}
+		}
+		return tx.Client(ctx, a.CompanyID, c.ID)
+	})
+}
+
+// UpdateClient changes the attributes and relationships in names. An address
+// replaces the primary location's address (creating the location when there
+// is none); ClearAddress deletes the primary location. NotFound; Invalid; Conflict.
+func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in ClientInput) (Client, error) {
+	var ps Problems
+	checkAddressInput(in, &ps)
+	return write(ctx, s, func(tx Tx) (Client, error) {
+		if err := tx.LockClient(ctx, a.CompanyID, id); err != nil {
+			return Client{}, err
+		}
+		c, err := tx.Client(ctx, a.CompanyID, id)
+		if err != nil {
+			return c, err
+		}
+		c.apply(in, &ps)
+		c.check(&ps)
+		if ps != nil {
+			return c, ps.Err()
+		}
+		if err := checkClientUsers(ctx, tx, a.CompanyID, in); err != nil {
+			return c, err
+		}
+		c.UpdatedAt = s.now()
+		if err := tx.UpdateClient(ctx, c); err != nil {
+			return c, err
+		}
+		switch {
+		case in.Address != nil:
+			err = s.setAddress(ctx, tx, c, in.Address)
+		case in.ClearAddress:
+			var p Location
+			if p, err = tx.PrimaryLocation(ctx, a.CompanyID, id); err == nil {
+				err = tx.DeleteLocation(ctx, a.CompanyID, p.ID)
+			} else if IsNotFound(err) {
+				err = nil
+			}
+		}
+		if err != nil {
+			return c, err
+		}
+		return tx.Client(ctx, a.CompanyID, id)
+	})
+}
+
+// DeleteClient deletes a client with its locations and contacts. NotFound.
+func (s *Service) DeleteClient(ctx context.Context, a Actor, id int64) error {
+	return s.store.Write(ctx, func(tx Tx) error { return tx.DeleteClient(ctx, a.CompanyID, id) })
+}
+
+// checkAddressInput normalises and checks a client's address in place.
+func checkAddressInput(in ClientInput, ps *Problems) {
+	if in.Address != nil {
+		in.Address.normalize()
+		in.Address.check(ps, "address.")
+	}
+}
+
+// checkClientUsers makes sure every user a client input names belongs to the company.
+func checkClientUsers(ctx context.Context, tx Tx, companyID int64, in ClientInput) error {
+	var ps Problems
+	for _, r := range []struct {
+		field string
+		id    *int64
+	}{{"owner", in.OwnerID}, {"salesperson", in.SalespersonID}, {"case_manager", in.CaseManagerID}} {
+		if r.id == nil || *r.id == 0 {
+			continue
+		}
+		_, err := tx.User(ctx, companyID, *r.id)
+		if err := relationshipProblem(err, &ps, r.field, "user"); err != nil {
+			return err
+		}
+	}
+	return ps.Err()
+}
+
+// setAddress writes addr into the client's primary location, creating one if
+// the client has none.
+func (s *Service) setAddress(ctx context.Context, tx Tx, c Client, addr *Address) error {
+	p, err := tx.PrimaryLocation(ctx, c.CompanyID, c.ID)
+	switch {
+	case err == nil:
+		p.Address = *addr
+		p.UpdatedAt = c.UpdatedAt
+		return tx.UpdateLocation(ctx, p)
+	case IsNotFound(err):
+		p = Location{CompanyID: c.CompanyID, ClientID: c.ID, Name: DefaultLocationName, Address: *addr,
+			IsPrimary: true, CreatedAt: c.UpdatedAt, UpdatedAt: c.UpdatedAt}
+		return tx.CreateLocation(ctx, &p)
+	default:
+		return err
+	}
+}

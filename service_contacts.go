@@ -1,0 +1,163 @@
+package clientele
+
+import "context"
+
+// Contacts returns a page of contacts. With q.ClientID set the client must
+// exist in the actor's company (NotFound otherwise).
+func (s *Service) Contacts(ctx context.Context, a Actor, q ContactQuery) (List[Contact], error) {
+	return fetch(ctx, s, &q.Page, func(tx Tx) ([]Contact, error) {
+		if q.ClientID != 0 {
+			if _, err := tx.Client(ctx, a.CompanyID, q.ClientID); err != nil {
+				return nil, err
+			}
+		}
+		return tx.Contacts(ctx, a.CompanyID, q)
+	})
+}
+
+// Contact returns a contact. NotFound.
+func (s *Service) Contact(ctx context.Context, a Actor, id int64) (Contact, error) {
+	return read(ctx, s, func(tx Tx) (Contact, error) { return tx.Contact(ctx, a.CompanyID, id) })
+}
+
+// CreateContact adds a contact to a client. It becomes main when asked to, or,
+// when is_main is not named, when the client has no main contact; a new main
+// contact makes the others not main. Invalid (attributes, a missing client or
+// one of another company, portal access without e-mail or password);
+// Conflict (another contact with portal access has the e-mail).
+func (s *Service) CreateContact(ctx context.Context, a Actor, in ContactInput) (Contact, error) {
+	at := s.now()
+	c := Contact{CompanyID: a.CompanyID, CreatedAt: at, UpdatedAt: at}
+	c.apply(in)
+	ps, hash, err := s.checkPassword(ctx, in)
+	if err != nil {
+		return c, err
+	}
+	c.check(&ps, in.Password != nil)
+	if in.ClientID == nil || *in.ClientID == 0 {
+		ps.Add("client", "required", "client is required")
+	}
+	if ps != nil {
+		return c, ps.Err()
+	}
+	c.ClientID, c.PasswordHash = *in.ClientID, hash
+	return write(ctx, s, func(tx Tx) (Contact, error) {
+		client, err := s.lockClient(ctx, tx, a.CompanyID, c.ClientID, &ps)
+		if err != nil || ps != nil {
+			return c, firstErr(err, ps.Err())
+		}
+		if in.IsMain == nil {
+			c.IsMain = client.MainContactID == 0
+		}
+		if err := s.takeMain(ctx, tx, c); err != nil {
+			return c, err
+		}
+		return c, tx.CreateContact(ctx, &c)
+	})
+}
+
+// UpdateContact changes a contact, which may move to another client of the
+// company. A moved contact stays main only if asked to or if its new client
+// has no main contact. NotFound; Invalid; Conflict.
+func (s *Service) UpdateContact(ctx context.Context, a Actor, id int64, in ContactInput) (Contact, error) {
+	ps, hash, err := s.checkPassword(ctx, in)
+	if err != nil {
+		return Contact{}, err
+	}
+	return write(ctx, s, func(tx Tx) (Contact, error) {
+		c, err := tx.Contact(ctx, a.CompanyID, id)
+		if err != nil {
+			return c, err
+		}
+		old := c
+		c.apply(in)
+		c.check(&ps, in.Password != nil)
+		if in.ClientID != nil && *in.ClientID != c.ClientID {
+			client, err := s.lockClient(ctx, tx, a.CompanyID, *in.ClientID, &ps)
+			if err != nil {
+				return c, err
+			}
+			c.ClientID = *in.ClientID
+			if in.IsMain == nil {
+				c.IsMain = client.MainContactID == 0
+			}
+		} else if err := tx.LockClient(ctx, a.CompanyID, c.ClientID); err != nil {
+			return c, err
+		}
+		if ps != nil {
+			return c, ps.Err()
+		}
+		if hash != "" {
+			c.PasswordHash = hash
+		}
+		c.UpdatedAt = s.now()
+		moved := c.ClientID != old.ClientID
+		if old.IsMain && (moved || !c.IsMain) {
+			if err := tx.TouchClient(ctx, a.CompanyID, old.ClientID, c.UpdatedAt); err != nil {
+				return c, err
+			}
+		}
+		if !old.IsMain || moved {
+			if err := s.takeMain(ctx, tx, c); err != nil {
+				return c, err
+			}
+		}
+		return c, tx.UpdateContact(ctx, c)
+	})
+}
+
+// DeleteContact deletes a contact; deleting the main one leaves the client
+// without a main contact. NotFound.
+func (s *Service) DeleteContact(ctx context.Context, a Actor, id int64) error {
+	return s.store.Write(ctx, func(tx Tx) error {
+		c, err := tx.Contact(ctx, a.CompanyID, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.LockClient(ctx, a.CompanyID, c.ClientID); err != nil {
+			return err
+		}
+		if c.IsMain {
+			if err := tx.TouchClient(ctx, a.CompanyID, c.ClientID, s.now()); err != nil {
+				return err
+			}
+		}
+		return tx.DeleteContact(ctx, a.CompanyID, id)
+	})
+}
+
+// checkPassword checks and hashes a password the input names, before any
+// transaction starts, so that the slow hash never holds the write lock.
+func (s *Service) checkPassword(ctx context.Context, in ContactInput) (Problems, string, error) {
+	var ps Problems
+	if in.Password == nil {
+		return nil, "", nil
+	}
+	if checkPassword(&ps, "password", *in.Password); ps != nil {
+		return ps, "", nil
+	}
+	hash, err := s.hasher.Hash(ctx, *in.Password)
+	return nil, hash, err
+}
+
+// lockClient locks and returns the client a location or contact names; a
+// missing one (or one of another company) becomes a problem of the "client"
+// relationship in ps.
+func (s *Service) lockClient(ctx context.Context, tx Tx, companyID, id int64, ps *Problems) (Client, error) {
+	err := tx.LockClient(ctx, companyID, id)
+	if err == nil {
+		return tx.Client(ctx, companyID, id)
+	}
+	return Client{}, relationshipProblem(err, ps, "client", "client")
+}
+
+// takeMain makes every other contact of c's client not main when c is main.
+func (s *Service) takeMain(ctx context.Context, tx Tx, c Contact) error {
+	if !c.IsMain {
+		return nil
+	}
+	if err := tx.ClearMainContact(ctx, c.CompanyID, c.ClientID, c.UpdatedAt); err != nil {
+		return err
+	}
+	return tx.TouchClient(ctx, c.CompanyID, c.ClientID, c.UpdatedAt)
+}

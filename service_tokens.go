@@ -1,0 +1,92 @@
+package clientele
+
+import (
+	"context"
+	"strings"
+)
+
+// Tokens returns a page of tokens: all of the company's for admins, their own for members.
+func (s *Service) Tokens(ctx context.Context, a Actor, q TokenQuery) (List[Token], error) {
+	if a.Role != RoleAdmin {
+		q.UserID = a.UserID
+	}
+	return fetch(ctx, s, &q.Page, func(tx Tx) ([]Token, error) { return tx.Tokens(ctx, a.CompanyID, q) })
+}
+
+// CreateToken creates a token for in.UserID (the actor when 0) and returns it
+// with its secret, which is never shown again. Forbidden when a member asks
+// for another user's token; Invalid (name, or a user not in the company).
+func (s *Service) CreateToken(ctx context.Context, a Actor, in TokenInput) (Token, string, error) {
+	userID := in.UserID
+	if userID == 0 {
+		userID = a.UserID
+	}
+	if a.Role != RoleAdmin && userID != a.UserID {
+		return Token{}, "", Errorf(Forbidden, "admin_only", "user", "members may only create tokens for themselves")
+	}
+	t := Token{CompanyID: a.CompanyID, UserID: userID, Name: strings.TrimSpace(in.Name), CreatedAt: s.now()}
+	if t.Name == "" {
+		t.Name = DefaultTokenName
+	}
+	return s.createToken(ctx, t)
+}
+
+// CreateTokenFor creates a token for the user with email in the company with
+// slug: the operator's action. NotFound (company or user); Invalid.
+func (s *Service) CreateTokenFor(ctx context.Context, slug, email, name string) (Token, string, error) {
+	t := Token{Name: strings.TrimSpace(name), CreatedAt: s.now()}
+	if t.Name == "" {
+		t.Name = DefaultTokenName
+	}
+	err := s.store.Read(ctx, func(tx Tx) error {
+		c, err := tx.CompanyBySlug(ctx, slug)
+		if err != nil {
+			return err
+		}
+		u, err := tx.UserByEmail(ctx, c.ID, email)
+		t.CompanyID, t.UserID = c.ID, u.ID
+		return err
+	})
+	if err != nil {
+		return Token{}, "", err
+	}
+	return s.createToken(ctx, t)
+}
+
+func (s *Service) createToken(ctx context.Context, t Token) (Token, string, error) {
+	var ps Problems
+	if t.check(&ps); ps != nil {
+		return Token{}, "", ps.Err()
+	}
+	secret, hash := newSecret(TokenPrefix)
+	t.Hash = hash
+	err := s.store.Write(ctx, func(tx Tx) error {
+		_, err := tx.User(ctx, t.CompanyID, t.UserID)
+		if err := relationshipProblem(err, &ps, "user", "user"); err != nil {
+			return err
+		}
+		if ps != nil {
+			return ps.Err()
+		}
+		return tx.CreateToken(ctx, &t)
+	})
+	if err != nil {
+		return Token{}, "", err
+	}
+	return t, secret, nil
+}
+
+// DeleteToken revokes a token at once. NotFound; Forbidden when a member
+// names another user's token.
+func (s *Service) DeleteToken(ctx context.Context, a Actor, id int64) error {
+	return s.store.Write(ctx, func(tx Tx) error {
+		t, err := tx.Token(ctx, a.CompanyID, id)
+		if err != nil {
+			return err
+		}
+		if a.Role != RoleAdmin && t.UserID != a.UserID {
+			return Errorf(Forbidden, "admin_only", "", "members may only revoke their own tokens")
+		}
+		return tx.DeleteToken(ctx, a.CompanyID, id)
+	})
+}

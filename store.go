@@ -1,0 +1,151 @@
+package clientele
+
+import (
+	"context"
+	"time"
+)
+
+// Store is a storage engine. Every business rule lives in Service; a Store
+// keeps records, enforces uniqueness and referential integrity as a last line
+// of defence, and scopes every company-owned record by the company id it is
+// given.
+type Store interface {
+	// Read runs fn in a read-only transaction that sees one consistent snapshot.
+	Read(ctx context.Context, fn func(Tx) error) error
+	// Write runs fn in a read-write transaction that holds the store's write
+	// lock from its start, so that what fn reads stays true until it commits.
+	// When Write returns nil the changes are durable; when fn returns an error
+	// nothing it did is kept and Write returns that error.
+	Write(ctx context.Context, fn func(Tx) error) error
+	// Ping reports whether the database answers.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// Tx is a transaction. Methods that take a company id never see, change or
+// count records of another company: such a record behaves as if it did not
+// exist. Lookups of a missing record return a NotFound *Error, never a zero
+// value with a nil error. Writes that break a unique rule return a Conflict
+// *Error whose problem names the field (external_id, email, slug).
+type Tx interface {
+	// CreateCompany stores c and sets c.ID. Conflict on a duplicate slug.
+	CreateCompany(ctx context.Context, c *Company) error
+	// Company returns the company with id. NotFound.
+	Company(ctx context.Context, id int64) (Company, error)
+	// CompanyBySlug returns the company with slug. NotFound.
+	CompanyBySlug(ctx context.Context, slug string) (Company, error)
+	// UpdateCompany stores c's name and updated_at. NotFound.
+	UpdateCompany(ctx context.Context, c Company) error
+	// HasCompanies reports whether any company exists.
+	HasCompanies(ctx context.Context) (bool, error)
+
+	// CreateUser stores u and sets u.ID. Conflict on a duplicate e-mail (EmailKey) in the company.
+	CreateUser(ctx context.Context, u *User) error
+	// User returns a user of the company. NotFound.
+	User(ctx context.Context, companyID, id int64) (User, error)
+	// UserByEmail returns the user of the company whose EmailKey matches email's. NotFound.
+	UserByEmail(ctx context.Context, companyID int64, email string) (User, error)
+	// Users returns a page of the company's users ordered by id.
+	Users(ctx context.Context, companyID int64, q UserQuery) ([]User, error)
+	// UpdateUser stores u's attributes. NotFound, Conflict.
+	UpdateUser(ctx context.Context, u User) error
+	// DeleteUser deletes a user with its tokens and sets the client
+	// relationships that name it (owner, salesperson, case manager) to null. NotFound.
+	DeleteUser(ctx context.Context, companyID, id int64) error
+	// CountAdmins returns how many admins the company has.
+	CountAdmins(ctx context.Context, companyID int64) (int, error)
+
+	// CreateToken stores t and sets t.ID.
+	CreateToken(ctx context.Context, t *Token) error
+	// TokenByHash returns the token of any company whose hash is hash. NotFound.
+	TokenByHash(ctx context.Context, hash []byte) (Token, error)
+	// Token returns a token of the company. NotFound.
+	Token(ctx context.Context, companyID, id int64) (Token, error)
+	// Tokens returns a page of the company's tokens ordered by id.
+	Tokens(ctx context.Context, companyID int64, q TokenQuery) ([]Token, error)
+	// DeleteToken deletes a token. NotFound.
+	DeleteToken(ctx context.Context, companyID, id int64) error
+	// TouchToken sets a token's last_used_at. NotFound.
+	TouchToken(ctx context.Context, companyID, id int64, at time.Time) error
+
+	// CreateClient stores c (not its address) and sets c.ID. Conflict on a duplicate external_id.
+	CreateClient(ctx context.Context, c *Client) error
+	// Client returns a client with its derived Address and MainContactID. NotFound.
+	Client(ctx context.Context, companyID, id int64) (Client, error)
+	// Clients returns a page of clients, each with Address and MainContactID.
+	Clients(ctx context.Context, companyID int64, q ClientQuery) ([]Client, error)
+	// UpdateClient stores c's attributes (not its address). NotFound, Conflict.
+	UpdateClient(ctx context.Context, c Client) error
+	// TouchClient sets a client's updated_at. NotFound.
+	TouchClient(ctx context.Context, companyID, id int64, at time.Time) error
+	// DeleteClient deletes a client with all its locations and contacts. NotFound.
+	DeleteClient(ctx context.Context, companyID, id int64) error
+	// LockClient makes sure the client exists and that no other transaction
+	// changes it or its locations and contacts until this one ends. NotFound.
+	LockClient(ctx context.Context, companyID, id int64) error
+
+	// CreateLocation stores l and sets l.ID.
+	CreateLocation(ctx context.Context, l *Location) error
+	// Location returns a location. NotFound.
+	Location(ctx context.Context, companyID, id int64) (Location, error)
+	// PrimaryLocation returns a client's primary location. NotFound when it has none.
+	PrimaryLocation(ctx context.Context, companyID, clientID int64) (Location, error)
+	// Locations returns a page of locations.
+	Locations(ctx context.Context, companyID int64, q LocationQuery) ([]Location, error)
+	// UpdateLocation stores l's attributes. NotFound.
+	UpdateLocation(ctx context.Context, l Location) error
+	// DeleteLocation deletes a location. NotFound.
+	DeleteLocation(ctx context.Context, companyID, id int64) error
+	// ClearPrimaryLocation makes none of a client's locations primary.
+	ClearPrimaryLocation(ctx context.Context, companyID, clientID int64, at time.Time) error
+
+	// CreateContact stores c and sets c.ID. Conflict on a duplicate e-mail
+	// (EmailKey) among the company's contacts with portal access.
+	CreateContact(ctx context.Context, c *Contact) error
+	// Contact returns a contact. NotFound.
+	Contact(ctx context.Context, companyID, id int64) (Contact, error)
+	// Contacts returns a page of contacts.
+	Contacts(ctx context.Context, companyID int64, q ContactQuery) ([]Contact, error)
+	// UpdateContact stores c's attributes, client and password hash. NotFound, Conflict.
+	UpdateContact(ctx context.Context, c Contact) error
+	// DeleteContact deletes a contact. NotFound.
+	DeleteContact(ctx context.Context, companyID, id int64) error
+	// ClearMainContact makes none of a client's contacts main.
+	ClearMainContact(ctx context.Context, companyID, clientID int64, at time.Time) error
+}
+
+// Page selects a window of a list ordered by id: at most Limit records whose
+// id is greater than After.
+type Page struct {
+	Limit int
+	After int64
+}
+
+// UserQuery selects users.
+type UserQuery struct{ Page }
+
+// TokenQuery selects tokens; UserID 0 means every user's.
+type TokenQuery struct {
+	UserID int64
+	Page
+}
+
+// ClientQuery selects clients; empty IDs means all.
+type ClientQuery struct {
+	IDs []int64
+	Page
+}
+
+// LocationQuery selects locations; zero ClientID means every client's.
+type LocationQuery struct {
+	ClientID int64
+	IDs      []int64
+	Page
+}
+
+// ContactQuery selects contacts; zero ClientID means every client's.
+type ContactQuery struct {
+	ClientID int64
+	IDs      []int64
+	Page
+}
