@@ -1,0 +1,109 @@
+package sqlite
+
+import (
+	"context"
+	"time"
+
+	"github.com/clientele/clientele"
+)
+
+// clientSelect reads a client with its primary location's address (p) and
+// its main contact (m); the partial unique indexes make each join hit at most one row.
+const clientSelect = `SELECT c.id, c.company_id, c.name, c.external_id, c.types, c.email, c.billing_email,
+	c.phone, c.phone_secondary, c.mobile, c.fax, c.website, c.tax_name, c.tax_number, c.registration_number,
+	c.bank_name, c.iban, c.notes, c.default_rate, c.default_rate_type, c.invoice_reminders,
+	c.show_location_on_invoice, c.owner_id, c.salesperson_id, c.case_manager_id, c.created_at, c.updated_at,
+	p.id, p.street, p.house_number, p.address_line_2, p.address_line_3, p.postal_code, p.city, p.region,
+	p.country, p.recipient, m.id
+FROM clients c
+LEFT JOIN locations p ON p.company_id = c.company_id AND p.client_id = c.id AND p.is_primary = 1
+LEFT JOIN contacts m ON m.company_id = c.company_id AND m.client_id = c.id AND m.is_main = 1
+`
+
+func scanClient(row interface{ Scan(...any) error }) (clientele.Client, error) {
+	var c clientele.Client
+	var types int
+	var primaryID int64
+	var a clientele.Address
+	err := row.Scan(&c.ID, &c.CompanyID, &c.Name, str{&c.ExternalID}, &types, str{&c.Email}, str{&c.BillingEmail},
+		str{&c.Phone}, str{&c.PhoneSecondary}, str{&c.Mobile}, str{&c.Fax}, str{&c.Website}, str{&c.TaxName},
+		str{&c.TaxNumber}, str{&c.RegistrationNumber}, str{&c.BankName}, str{&c.IBAN}, str{&c.Notes},
+		str{&c.DefaultRate}, str{&c.DefaultRateType}, &c.InvoiceReminders, &c.ShowLocationOnInvoice,
+		id{&c.OwnerID}, id{&c.SalespersonID}, id{&c.CaseManagerID}, ts{&c.CreatedAt}, ts{&c.UpdatedAt},
+		id{&primaryID}, str{&a.Street}, str{&a.HouseNumber}, str{&a.AddressLine2}, str{&a.AddressLine3},
+		str{&a.PostalCode}, str{&a.City}, str{&a.Region}, str{&a.Country}, str{&a.Recipient}, id{&c.MainContactID})
+	c.Types = typesOf(types)
+	if primaryID != 0 {
+		c.Address = &a
+	}
+	return c, notFound(err, "client")
+}
+
+// clientValues are the stored attributes of c in the order of the INSERT and UPDATE column lists.
+func clientValues(c *clientele.Client) []any {
+	return []any{c.Name, text(c.ExternalID), typesMask(c.Types), text(c.Email), text(c.BillingEmail),
+		text(c.Phone), text(c.PhoneSecondary), text(c.Mobile), text(c.Fax), text(c.Website), text(c.TaxName),
+		text(c.TaxNumber), text(c.RegistrationNumber), text(c.BankName), text(c.IBAN), text(c.Notes),
+		text(c.DefaultRate), text(c.DefaultRateType), c.InvoiceReminders, c.ShowLocationOnInvoice,
+		ref(c.OwnerID), ref(c.SalespersonID), ref(c.CaseManagerID), micros(c.UpdatedAt)}
+}
+
+func (t *tx) CreateClient(ctx context.Context, c *clientele.Client) error {
+	args := append([]any{c.CompanyID, micros(c.CreatedAt)}, clientValues(c)...)
+	return translate(t.QueryRowContext(ctx, `INSERT INTO clients (company_id, created_at,
+		name, external_id, types, email, billing_email, phone, phone_secondary, mobile, fax, website, tax_name,
+		tax_number, registration_number, bank_name, iban, notes, default_rate, default_rate_type, invoice_reminders,
+		show_location_on_invoice, owner_id, salesperson_id, case_manager_id, updated_at)
+		VALUES (`+placeholders(len(args))+`) RETURNING id`, args...).Scan(&c.ID))
+}
+
+func (t *tx) Client(ctx context.Context, companyID, id int64) (clientele.Client, error) {
+	return scanClient(t.QueryRowContext(ctx, clientSelect+`WHERE c.company_id = ? AND c.id = ?`, companyID, id))
+}
+
+func (t *tx) Clients(ctx context.Context, companyID int64, q clientele.ClientQuery) ([]clientele.Client, error) {
+	query := clientSelect + `WHERE c.company_id = ? AND c.id > ?`
+	args := []any{companyID, q.After}
+	if len(q.IDs) > 0 {
+		query += ` AND c.id IN (` + placeholders(len(q.IDs)) + `)`
+		args = appendIDs(args, q.IDs)
+	}
+	rows, err := t.QueryContext(ctx, query+` ORDER BY c.id LIMIT ?`, append(args, q.Limit)...)
+	return collect(rows, err, scanClient)
+}
+
+func (t *tx) UpdateClient(ctx context.Context, c clientele.Client) error {
+	args := append(clientValues(&c), c.CompanyID, c.ID)
+	return t.execOne(ctx, "client", `UPDATE clients SET
+		name = ?, external_id = ?, types = ?, email = ?, billing_email = ?, phone = ?, phone_secondary = ?,
+		mobile = ?, fax = ?, website = ?, tax_name = ?, tax_number = ?, registration_number = ?, bank_name = ?,
+		iban = ?, notes = ?, default_rate = ?, default_rate_type = ?, invoice_reminders = ?,
+		show_location_on_invoice = ?, owner_id = ?, salesperson_id = ?, case_manager_id = ?, updated_at = ?
+		WHERE company_id = ? AND id = ?`, args...)
+}
+
+func (t *tx) TouchClient(ctx context.Context, companyID, id int64, at time.Time) error {
+	return t.execOne(ctx, "client", `UPDATE clients SET updated_at = ? WHERE company_id = ? AND id = ?`,
+		micros(at), companyID, id)
+}
+
+func (t *tx) DeleteClient(ctx context.Context, companyID, id int64) error {
+	// Locations and contacts go by ON DELETE CASCADE.
+	return t.execOne(ctx, "client", `DELETE FROM clients WHERE company_id = ? AND id = ?`, companyID, id)
+}
+
+// LockClient only checks that the client exists: a write transaction here
+// holds the database's write lock from its start, which already keeps every
+// other writer out.
+func (t *tx) LockClient(ctx context.Context, companyID, id int64) error {
+	var one int
+	err := t.QueryRowContext(ctx, `SELECT 1 FROM clients WHERE company_id = ? AND id = ?`, companyID, id).Scan(&one)
+	return notFound(err, "client")
+}
+
+func appendIDs(args []any, ids []int64) []any {
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	return args
+}

@@ -1,0 +1,70 @@
+package sqlite
+
+import (
+	"context"
+	"time"
+
+	"github.com/clientele/clientele"
+)
+
+const contactColumns = `id, company_id, created_at, client_id, first_name, last_name, gender, email, email_key,
+	phone, mobile, fax, skype, position, notes, is_main, portal_access, password_hash, updated_at`
+
+func scanContact(row interface{ Scan(...any) error }) (clientele.Contact, error) {
+	var c clientele.Contact
+	var emailKey string
+	err := row.Scan(&c.ID, &c.CompanyID, ts{&c.CreatedAt}, &c.ClientID, str{&c.FirstName}, str{&c.LastName},
+		str{&c.Gender}, str{&c.Email}, str{&emailKey}, str{&c.Phone}, str{&c.Mobile}, str{&c.Fax}, str{&c.Skype},
+		str{&c.Position}, str{&c.Notes}, &c.IsMain, &c.PortalAccess, str{&c.PasswordHash}, ts{&c.UpdatedAt})
+	return c, notFound(err, "contact")
+}
+
+// contactValues are the changeable attributes of c, in contactColumns order from client_id on.
+func contactValues(c *clientele.Contact) []any {
+	return []any{c.ClientID, text(c.FirstName), text(c.LastName), text(c.Gender), text(c.Email),
+		text(clientele.EmailKey(c.Email)), text(c.Phone), text(c.Mobile), text(c.Fax), text(c.Skype),
+		text(c.Position), text(c.Notes), c.IsMain, c.PortalAccess, text(c.PasswordHash), micros(c.UpdatedAt)}
+}
+
+func (t *tx) CreateContact(ctx context.Context, c *clientele.Contact) error {
+	args := append([]any{c.CompanyID, micros(c.CreatedAt)}, contactValues(c)...)
+	return translate(t.QueryRowContext(ctx, `INSERT INTO contacts (`+contactColumns[len("id, "):]+`)
+		VALUES (`+placeholders(len(args))+`) RETURNING id`, args...).Scan(&c.ID))
+}
+
+func (t *tx) Contact(ctx context.Context, companyID, id int64) (clientele.Contact, error) {
+	return scanContact(t.QueryRowContext(ctx,
+		`SELECT `+contactColumns+` FROM contacts WHERE company_id = ? AND id = ?`, companyID, id))
+}
+
+func (t *tx) Contacts(ctx context.Context, companyID int64, q clientele.ContactQuery) ([]clientele.Contact, error) {
+	query := `SELECT ` + contactColumns + ` FROM contacts WHERE company_id = ? AND id > ?`
+	args := []any{companyID, q.After}
+	if q.ClientID != 0 {
+		query += ` AND client_id = ?`
+		args = append(args, q.ClientID)
+	}
+	if len(q.IDs) > 0 {
+		query += ` AND id IN (` + placeholders(len(q.IDs)) + `)`
+		args = appendIDs(args, q.IDs)
+	}
+	rows, err := t.QueryContext(ctx, query+` ORDER BY id LIMIT ?`, append(args, q.Limit)...)
+	return collect(rows, err, scanContact)
+}
+
+func (t *tx) UpdateContact(ctx context.Context, c clientele.Contact) error {
+	return t.execOne(ctx, "contact", `UPDATE contacts SET client_id = ?, first_name = ?, last_name = ?,
+		gender = ?, email = ?, email_key = ?, phone = ?, mobile = ?, fax = ?, skype = ?, position = ?, notes = ?,
+		is_main = ?, portal_access = ?, password_hash = ?, updated_at = ?
+		WHERE company_id = ? AND id = ?`, append(contactValues(&c), c.CompanyID, c.ID)...)
+}
+
+func (t *tx) DeleteContact(ctx context.Context, companyID, id int64) error {
+	return t.execOne(ctx, "contact", `DELETE FROM contacts WHERE company_id = ? AND id = ?`, companyID, id)
+}
+
+func (t *tx) ClearMainContact(ctx context.Context, companyID, clientID int64, at time.Time) error {
+	_, err := t.ExecContext(ctx, `UPDATE contacts SET is_main = 0, updated_at = ?
+		WHERE company_id = ? AND client_id = ? AND is_main = 1`, micros(at), companyID, clientID)
+	return err
+}

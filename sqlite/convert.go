@@ -1,0 +1,201 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/clientele/clientele"
+	sqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// text maps "" to NULL, as the domain's empty strings mean null.
+func text(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// ref maps a zero id to NULL.
+func ref(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func micros(t time.Time) int64 { return t.UnixMicro() }
+
+// microsOrNull maps the zero time to NULL.
+func microsOrNull(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixMicro()
+}
+
+func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
+
+// nullTime scans a nullable microsecond timestamp; NULL is the zero time.
+type nullTime struct{ t *time.Time }
+
+func (n nullTime) Scan(v any) error {
+	var ni sql.NullInt64
+	if err := ni.Scan(v); err != nil {
+		return err
+	}
+	*n.t = time.Time{}
+	if ni.Valid {
+		*n.t = fromMicros(ni.Int64)
+	}
+	return nil
+}
+
+// str scans a nullable text column into a string; NULL is "".
+type str struct{ s *string }
+
+func (n str) Scan(v any) error {
+	switch v := v.(type) {
+	case nil:
+		*n.s = ""
+	case string:
+		*n.s = v
+	case []byte:
+		*n.s = string(v)
+	default:
+		return errors.New("sqlite: text column holds a non-text value")
+	}
+	return nil
+}
+
+// id scans a nullable integer column into an int64; NULL is 0.
+type id struct{ p *int64 }
+
+func (n id) Scan(v any) error {
+	var ni sql.NullInt64
+	err := ni.Scan(v)
+	*n.p = ni.Int64
+	return err
+}
+
+// ts scans a microsecond timestamp.
+type ts struct{ t *time.Time }
+
+func (n ts) Scan(v any) error {
+	var i int64
+	if err := (id{&i}).Scan(v); err != nil {
+		return err
+	}
+	*n.t = fromMicros(i)
+	return nil
+}
+
+// typesMask and typesOf convert client types to and from the stored bit set.
+func typesMask(types []string) int {
+	m := 0
+	for _, t := range types {
+		for i, name := range clientele.ClientTypes {
+			if t == name {
+				m |= 1 << i
+			}
+		}
+	}
+	return m
+}
+
+func typesOf(mask int) []string {
+	out := []string{}
+	for i, name := range clientele.ClientTypes {
+		if mask&(1<<i) != 0 {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// placeholders returns "?, ?, ?" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// translate turns driver errors into domain errors where the domain has a
+// meaning for them; anything else stays as it is, an internal error.
+func translate(err error) error {
+	var se *sqlite.Error
+	if err == nil || !errors.As(err, &se) {
+		return err
+	}
+	msg := se.Error()
+	switch se.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		for _, u := range uniques {
+			if strings.Contains(msg, u.columns) {
+				return &clientele.Error{Kind: clientele.Conflict, Err: err, Problems: []clientele.Problem{u.problem}}
+			}
+		}
+		return &clientele.Error{Kind: clientele.Conflict, Err: err,
+			Problems: []clientele.Problem{{Code: "conflict", Detail: "the change conflicts with stored data"}}}
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+		return &clientele.Error{Kind: clientele.Invalid, Err: err,
+			Problems: []clientele.Problem{{Code: "invalid_relationship", Detail: "a related record does not exist"}}}
+	}
+	return err
+}
+
+// uniques maps the columns that SQLite names in a UNIQUE failure to the
+// problem the domain reports.
+var uniques = []struct {
+	columns string
+	problem clientele.Problem
+}{
+	{"companies.slug", clientele.Problem{Code: "duplicate_slug", Field: "slug", Detail: "a company with this slug exists"}},
+	{"users.company_id, users.email_key", clientele.Problem{Code: "duplicate_email", Field: "email", Detail: "a user with this e-mail exists"}},
+	{"clients.company_id, clients.external_id", clientele.Problem{Code: "duplicate_external_id", Field: "external_id", Detail: "a client with this external_id exists"}},
+	{"contacts.company_id, contacts.email_key", clientele.Problem{Code: "duplicate_email", Field: "email", Detail: "another contact with portal access has this e-mail"}},
+}
+
+// notFound returns NotFound for sql.ErrNoRows and otherwise err.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return clientele.ErrNotFound(what)
+	}
+	return err
+}
+
+// execOne runs an update or delete of one record; NotFound (naming what)
+// when it touched no row.
+func (t *tx) execOne(ctx context.Context, what, query string, args ...any) error {
+	res, err := t.ExecContext(ctx, query, args...)
+	if err != nil {
+		return translate(err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return clientele.ErrNotFound(what)
+	}
+	return nil
+}
+
+// collect scans every row with scan.
+func collect[T any](rows *sql.Rows, err error, scan func(interface{ Scan(...any) error }) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,110 @@
+// Package sqlite is the embedded storage engine of Clientele, on SQLite
+// (modernc.org/sqlite, pure Go).
+//
+// Writes go through one connection in BEGIN IMMEDIATE transactions, so they
+// are serialised inside the process without "database is locked" errors, and
+// wait on busy_timeout for other processes (the CLI) on the same file. Reads
+// use a pool of connections that WAL lets run beside the writer. With
+// synchronous=FULL a committed transaction survives power loss.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"runtime"
+
+	"github.com/clientele/clientele"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// DB is a Clientele store in one SQLite database file.
+type DB struct {
+	write *sql.DB
+	read  *sql.DB
+}
+
+var _ clientele.Store = (*DB)(nil)
+
+// Open opens (creating it if needed) the database at path and applies the
+// migrations it lacks.
+func Open(ctx context.Context, path string) (*DB, error) {
+	dsn := func(txlock string, extra ...string) string {
+		q := url.Values{"_txlock": {txlock}}
+		for _, p := range append([]string{"busy_timeout(10000)", "foreign_keys(1)", "journal_mode(WAL)",
+			"synchronous(FULL)"}, extra...) {
+			q.Add("_pragma", p)
+		}
+		return "file:" + path + "?" + q.Encode()
+	}
+	write, err := sql.Open("sqlite", dsn("immediate"))
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	read, err := sql.Open("sqlite", dsn("deferred", "query_only(1)"))
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	n := max(4, runtime.NumCPU())
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	db := &DB{write: write, read: read}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Close closes both connection pools.
+func (db *DB) Close() error {
+	return firstErr(db.read.Close(), db.write.Close())
+}
+
+// Ping checks that the database answers a query.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Read runs fn in a deferred (snapshot) transaction on the read pool.
+func (db *DB) Read(ctx context.Context, fn func(clientele.Tx) error) error {
+	return run(ctx, db.read, fn)
+}
+
+// Write runs fn in a BEGIN IMMEDIATE transaction on the write connection.
+func (db *DB) Write(ctx context.Context, fn func(clientele.Tx) error) error {
+	return run(ctx, db.write, fn)
+}
+
+func run(ctx context.Context, pool *sql.DB, fn func(clientele.Tx) error) (err error) {
+	sqlTx, err := pool.BeginTx(ctx, nil)
+	if err != nil {
+		return translate(err)
+	}
+	defer func() {
+		if err != nil {
+			sqlTx.Rollback()
+		}
+	}()
+	if err := fn(&tx{sqlTx}); err != nil {
+		return err
+	}
+	return translate(sqlTx.Commit())
+}
+
+// tx implements clientele.Tx over one SQLite transaction.
+type tx struct{ *sql.Tx }
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

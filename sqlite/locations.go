@@ -1,0 +1,76 @@
+package sqlite
+
+import (
+	"context"
+	"time"
+
+	"github.com/clientele/clientele"
+)
+
+const locationColumns = `id, company_id, client_id, created_at, name, street, house_number, address_line_2,
+	address_line_3, postal_code, city, region, country, recipient, email, phone, phone_secondary, fax, notes,
+	is_primary, updated_at`
+
+func scanLocation(row interface{ Scan(...any) error }) (clientele.Location, error) {
+	var l clientele.Location
+	err := row.Scan(&l.ID, &l.CompanyID, &l.ClientID, ts{&l.CreatedAt}, &l.Name, str{&l.Street},
+		str{&l.HouseNumber}, str{&l.AddressLine2}, str{&l.AddressLine3}, str{&l.PostalCode}, str{&l.City},
+		str{&l.Region}, &l.Country, str{&l.Recipient}, str{&l.Email}, str{&l.Phone}, str{&l.PhoneSecondary},
+		str{&l.Fax}, str{&l.Notes}, &l.IsPrimary, ts{&l.UpdatedAt})
+	return l, notFound(err, "location")
+}
+
+// locationValues are the changeable attributes of l, in locationColumns order from name on.
+func locationValues(l *clientele.Location) []any {
+	return []any{l.Name, text(l.Street), text(l.HouseNumber), text(l.AddressLine2), text(l.AddressLine3),
+		text(l.PostalCode), text(l.City), text(l.Region), l.Country, text(l.Recipient), text(l.Email),
+		text(l.Phone), text(l.PhoneSecondary), text(l.Fax), text(l.Notes), l.IsPrimary, micros(l.UpdatedAt)}
+}
+
+func (t *tx) CreateLocation(ctx context.Context, l *clientele.Location) error {
+	args := append([]any{l.CompanyID, l.ClientID, micros(l.CreatedAt)}, locationValues(l)...)
+	return translate(t.QueryRowContext(ctx, `INSERT INTO locations (`+locationColumns[len("id, "):]+`)
+		VALUES (`+placeholders(len(args))+`) RETURNING id`, args...).Scan(&l.ID))
+}
+
+func (t *tx) Location(ctx context.Context, companyID, id int64) (clientele.Location, error) {
+	return scanLocation(t.QueryRowContext(ctx,
+		`SELECT `+locationColumns+` FROM locations WHERE company_id = ? AND id = ?`, companyID, id))
+}
+
+func (t *tx) PrimaryLocation(ctx context.Context, companyID, clientID int64) (clientele.Location, error) {
+	return scanLocation(t.QueryRowContext(ctx, `SELECT `+locationColumns+` FROM locations
+		WHERE company_id = ? AND client_id = ? AND is_primary = 1`, companyID, clientID))
+}
+
+func (t *tx) Locations(ctx context.Context, companyID int64, q clientele.LocationQuery) ([]clientele.Location, error) {
+	query := `SELECT ` + locationColumns + ` FROM locations WHERE company_id = ? AND id > ?`
+	args := []any{companyID, q.After}
+	if q.ClientID != 0 {
+		query += ` AND client_id = ?`
+		args = append(args, q.ClientID)
+	}
+	if len(q.IDs) > 0 {
+		query += ` AND id IN (` + placeholders(len(q.IDs)) + `)`
+		args = appendIDs(args, q.IDs)
+	}
+	rows, err := t.QueryContext(ctx, query+` ORDER BY id LIMIT ?`, append(args, q.Limit)...)
+	return collect(rows, err, scanLocation)
+}
+
+func (t *tx) UpdateLocation(ctx context.Context, l clientele.Location) error {
+	return t.execOne(ctx, "location", `UPDATE locations SET name = ?, street = ?, house_number = ?,
+		address_line_2 = ?, address_line_3 = ?, postal_code = ?, city = ?, region = ?, country = ?, recipient = ?,
+		email = ?, phone = ?, phone_secondary = ?, fax = ?, notes = ?, is_primary = ?, updated_at = ?
+		WHERE company_id = ? AND id = ?`, append(locationValues(&l), l.CompanyID, l.ID)...)
+}
+
+func (t *tx) DeleteLocation(ctx context.Context, companyID, id int64) error {
+	return t.execOne(ctx, "location", `DELETE FROM locations WHERE company_id = ? AND id = ?`, companyID, id)
+}
+
+func (t *tx) ClearPrimaryLocation(ctx context.Context, companyID, clientID int64, at time.Time) error {
+	_, err := t.ExecContext(ctx, `UPDATE locations SET is_primary = 0, updated_at = ?
+		WHERE company_id = ? AND client_id = ? AND is_primary = 1`, micros(at), companyID, clientID)
+	return err
+}

@@ -1,0 +1,134 @@
+-- Timestamps are integer microseconds since the Unix epoch, UTC.
+-- Every company-owned table has UNIQUE (company_id, id) so that children
+-- reference their parent together with its company: a row can never point
+-- at another company's record, whatever the code above does.
+
+CREATE TABLE companies (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    name       TEXT    NOT NULL,
+    slug       TEXT    NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE users (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    company_id INTEGER NOT NULL REFERENCES companies (id),
+    full_name  TEXT    NOT NULL,
+    email      TEXT    NOT NULL,
+    email_key  TEXT    NOT NULL,
+    role       TEXT    NOT NULL CHECK (role IN ('admin', 'member')),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (company_id, id),
+    CONSTRAINT users_email UNIQUE (company_id, email_key)
+);
+
+CREATE TABLE tokens (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    company_id   INTEGER NOT NULL,
+    user_id      INTEGER NOT NULL,
+    name         TEXT    NOT NULL,
+    hash         BLOB    NOT NULL UNIQUE,
+    created_at   INTEGER NOT NULL,
+    last_used_at INTEGER,
+    UNIQUE (company_id, id),
+    FOREIGN KEY (company_id, user_id) REFERENCES users (company_id, id) ON DELETE CASCADE
+);
+CREATE INDEX tokens_user ON tokens (company_id, user_id, id);
+
+CREATE TABLE clients (
+    id                       INTEGER PRIMARY KEY AUTOINCREMENT,
+    company_id               INTEGER NOT NULL REFERENCES companies (id),
+    name                     TEXT    NOT NULL,
+    external_id              TEXT,
+    types                    INTEGER NOT NULL, -- bit set: 1 customer, 2 supplier, 4 prospect
+    email                    TEXT,
+    billing_email            TEXT,
+    phone                    TEXT,
+    phone_secondary          TEXT,
+    mobile                   TEXT,
+    fax                      TEXT,
+    website                  TEXT,
+    tax_name                 TEXT,
+    tax_number               TEXT,
+    registration_number      TEXT,
+    bank_name                TEXT,
+    iban                     TEXT,
+    notes                    TEXT,
+    default_rate             TEXT,
+    default_rate_type        TEXT,
+    invoice_reminders        INTEGER NOT NULL,
+    show_location_on_invoice INTEGER NOT NULL,
+    owner_id                 INTEGER,
+    salesperson_id           INTEGER,
+    case_manager_id          INTEGER,
+    created_at               INTEGER NOT NULL,
+    updated_at               INTEGER NOT NULL,
+    UNIQUE (company_id, id),
+    CONSTRAINT clients_external_id UNIQUE (company_id, external_id),
+    FOREIGN KEY (company_id, owner_id) REFERENCES users (company_id, id),
+    FOREIGN KEY (company_id, salesperson_id) REFERENCES users (company_id, id),
+    FOREIGN KEY (company_id, case_manager_id) REFERENCES users (company_id, id)
+);
+CREATE INDEX clients_owner ON clients (company_id, owner_id);
+CREATE INDEX clients_salesperson ON clients (company_id, salesperson_id);
+CREATE INDEX clients_case_manager ON clients (company_id, case_manager_id);
+
+CREATE TABLE locations (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    company_id      INTEGER NOT NULL,
+    client_id       INTEGER NOT NULL,
+    name            TEXT    NOT NULL,
+    street          TEXT,
+    house_number    TEXT,
+    address_line_2  TEXT,
+    address_line_3  TEXT,
+    postal_code     TEXT,
+    city            TEXT,
+    region          TEXT,
+    country         TEXT    NOT NULL,
+    recipient       TEXT,
+    email           TEXT,
+    phone           TEXT,
+    phone_secondary TEXT,
+    fax             TEXT,
+    notes           TEXT,
+    is_primary      INTEGER NOT NULL,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    UNIQUE (company_id, id),
+    FOREIGN KEY (company_id, client_id) REFERENCES clients (company_id, id) ON DELETE CASCADE
+);
+CREATE INDEX locations_client ON locations (company_id, client_id, id);
+-- At most one primary location per client, whatever the code above does.
+CREATE UNIQUE INDEX locations_one_primary ON locations (company_id, client_id) WHERE is_primary = 1;
+
+CREATE TABLE contacts (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    company_id    INTEGER NOT NULL,
+    client_id     INTEGER NOT NULL,
+    first_name    TEXT,
+    last_name     TEXT,
+    gender        TEXT,
+    email         TEXT,
+    email_key     TEXT,
+    phone         TEXT,
+    mobile        TEXT,
+    fax           TEXT,
+    skype         TEXT,
+    position      TEXT,
+    notes         TEXT,
+    is_main       INTEGER NOT NULL,
+    portal_access INTEGER NOT NULL,
+    password_hash TEXT,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL,
+    UNIQUE (company_id, id),
+    FOREIGN KEY (company_id, client_id) REFERENCES clients (company_id, id) ON DELETE CASCADE
+);
+CREATE INDEX contacts_client ON contacts (company_id, client_id, id);
+-- At most one main contact per client.
+CREATE UNIQUE INDEX contacts_one_main ON contacts (company_id, client_id) WHERE is_main = 1;
+-- Portal logins find a contact by company and e-mail; the e-mail is unique among contacts with access.
+CREATE UNIQUE INDEX contacts_portal_email ON contacts (company_id, email_key) WHERE portal_access = 1;
