@@ -66,6 +66,10 @@ type ClientInput struct {
 	InvoiceReminders, ShowLocationOnInvoice                 *bool
 	OwnerID, SalespersonID, CaseManagerID                   *int64
 
+	// Rejected holds the problems an adapter found while decoding the request;
+	// the service reports them together with its own and changes nothing.
+	Rejected Problems
+
 	// Address replaces the primary location's address as a whole;
 	// ClearAddress removes the primary location.
 	Address      *Address

@@ -43,6 +43,9 @@ type ContactInput struct {
 	IsMain, PortalAccess                       *bool
 	Password                                   *string // plain text, hashed by the service
 	ClientID                                   *int64
+	// Rejected holds the problems an adapter found while decoding the request;
+	// the service reports them together with its own and changes nothing.
+	Rejected Problems
 }
 
 func (c *Contact) apply(in ContactInput) {

@@ -31,6 +31,10 @@ type LocationInput struct {
 	Email, Phone, PhoneSecondary, Fax, Notes        *string
 	IsPrimary                                       *bool
 	ClientID                                        *int64
+
+	// Rejected holds the problems an adapter found while decoding the request;
+	// the service reports them together with its own and changes nothing.
+	Rejected Problems
 }
 
 func (l *Location) apply(in LocationInput) {

@@ -18,16 +18,13 @@ func (s *Service) Client(ctx context.Context, a Actor, id int64) (Client, error)
 func (s *Service) CreateClient(ctx context.Context, a Actor, in ClientInput) (Client, error) {
 	at := s.now()
 	c := Client{CompanyID: a.CompanyID, Types: []string{TypeCustomer}, OwnerID: a.UserID, CreatedAt: at, UpdatedAt: at}
-	var ps Problems
+	ps := append(Problems(nil), in.Rejected...)
 	c.apply(in, &ps)
 	c.check(&ps)
 	checkAddressInput(in, &ps)
-	if ps != nil {
-		return Client{}, ps.Err()
-	}
 	return write(ctx, s, func(tx Tx) (Client, error) {
-		if err := checkClientUsers(ctx, tx, a.CompanyID, in); err != nil {
-			return c, err
+		if err := checkClientUsers(ctx, tx, a.CompanyID, in, &ps); err != nil || ps != nil {
+			return c, firstErr(err, ps.Err())
 		}
 		if err := tx.CreateClient(ctx, &c); err != nil {
 			return c, err
@@ -45,7 +42,7 @@ func (s *Service) CreateClient(ctx context.Context, a Actor, in ClientInput) (Cl
 // replaces the primary location's address (creating the location when there
 // is none); ClearAddress deletes the primary location. NotFound; Invalid; Conflict.
 func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in ClientInput) (Client, error) {
-	var ps Problems
+	ps := append(Problems(nil), in.Rejected...)
 	checkAddressInput(in, &ps)
 	return write(ctx, s, func(tx Tx) (Client, error) {
 		if err := tx.LockClient(ctx, a.CompanyID, id); err != nil {
@@ -57,11 +54,8 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in Client
 		}
 		c.apply(in, &ps)
 		c.check(&ps)
-		if ps != nil {
-			return c, ps.Err()
-		}
-		if err := checkClientUsers(ctx, tx, a.CompanyID, in); err != nil {
-			return c, err
+		if err := checkClientUsers(ctx, tx, a.CompanyID, in, &ps); err != nil || ps != nil {
+			return c, firstErr(err, ps.Err())
 		}
 		c.UpdatedAt = s.now()
 		if err := tx.UpdateClient(ctx, c); err != nil {
@@ -98,9 +92,9 @@ func checkAddressInput(in ClientInput, ps *Problems) {
 	}
 }
 
-// checkClientUsers makes sure every user a client input names belongs to the company.
-func checkClientUsers(ctx context.Context, tx Tx, companyID int64, in ClientInput) error {
-	var ps Problems
+// checkClientUsers adds a problem for every user a client input names that
+// is not a user of the company.
+func checkClientUsers(ctx context.Context, tx Tx, companyID int64, in ClientInput, ps *Problems) error {
 	for _, r := range []struct {
 		field string
 		id    *int64
@@ -109,11 +103,11 @@ func checkClientUsers(ctx context.Context, tx Tx, companyID int64, in ClientInpu
 			continue
 		}
 		_, err := tx.User(ctx, companyID, *r.id)
-		if err := relationshipProblem(err, &ps, r.field, "user"); err != nil {
+		if err := relationshipProblem(err, ps, r.field, "user"); err != nil {
 			return err
 		}
 	}
-	return ps.Err()
+	return nil
 }
 
 // setAddress writes addr into the client's primary location, creating one if

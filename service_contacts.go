@@ -36,11 +36,10 @@ func (s *Service) CreateContact(ctx context.Context, a Actor, in ContactInput) (
 	c.check(&ps, in.Password != nil)
 	if in.ClientID == nil || *in.ClientID == 0 {
 		ps.Add("client", "required", "client is required")
+	} else {
+		c.ClientID = *in.ClientID
 	}
-	if ps != nil {
-		return c, ps.Err()
-	}
-	c.ClientID, c.PasswordHash = *in.ClientID, hash
+	c.PasswordHash = hash
 	return write(ctx, s, func(tx Tx) (Contact, error) {
 		client, err := s.lockClient(ctx, tx, a.CompanyID, c.ClientID, &ps)
 		if err != nil || ps != nil {
@@ -128,22 +127,28 @@ func (s *Service) DeleteContact(ctx context.Context, a Actor, id int64) error {
 
 // checkPassword checks and hashes a password the input names, before any
 // transaction starts, so that the slow hash never holds the write lock.
+// The problems it returns start with the input's Rejected ones.
 func (s *Service) checkPassword(ctx context.Context, in ContactInput) (Problems, string, error) {
-	var ps Problems
+	ps := append(Problems(nil), in.Rejected...)
 	if in.Password == nil {
-		return nil, "", nil
+		return ps, "", nil
 	}
-	if checkPassword(&ps, "password", *in.Password); ps != nil {
+	n := len(ps)
+	if checkPassword(&ps, "password", *in.Password); len(ps) > n {
 		return ps, "", nil
 	}
 	hash, err := s.hasher.Hash(ctx, *in.Password)
-	return nil, hash, err
+	return ps, hash, err
 }
 
 // lockClient locks and returns the client a location or contact names; a
 // missing one (or one of another company) becomes a problem of the "client"
 // relationship in ps.
+// An id of 0 (a client not named) is left to the caller to report.
 func (s *Service) lockClient(ctx context.Context, tx Tx, companyID, id int64, ps *Problems) (Client, error) {
+	if id == 0 {
+		return Client{}, nil
+	}
 	err := tx.LockClient(ctx, companyID, id)
 	if err == nil {
 		return tx.Client(ctx, companyID, id)

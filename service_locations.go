@@ -28,15 +28,13 @@ func (s *Service) CreateLocation(ctx context.Context, a Actor, in LocationInput)
 	at := s.now()
 	l := Location{CompanyID: a.CompanyID, Name: DefaultLocationName, CreatedAt: at, UpdatedAt: at}
 	l.apply(in)
-	var ps Problems
+	ps := append(Problems(nil), in.Rejected...)
 	l.check(&ps)
 	if in.ClientID == nil || *in.ClientID == 0 {
 		ps.Add("client", "required", "client is required")
+	} else {
+		l.ClientID = *in.ClientID
 	}
-	if ps != nil {
-		return l, ps.Err()
-	}
-	l.ClientID = *in.ClientID
 	return write(ctx, s, func(tx Tx) (Location, error) {
 		client, err := s.lockClient(ctx, tx, a.CompanyID, l.ClientID, &ps)
 		if err != nil || ps != nil {
@@ -67,7 +65,7 @@ func (s *Service) UpdateLocation(ctx context.Context, a Actor, id int64, in Loca
 		}
 		wasPrimary := l.IsPrimary
 		l.apply(in)
-		var ps Problems
+		ps := append(Problems(nil), in.Rejected...)
 		l.check(&ps)
 		if in.ClientID != nil && *in.ClientID != l.ClientID {
 			ps.Add("client", "read_only", "a location cannot move to another client")

@@ -21,7 +21,7 @@ func (s *Service) CreateUser(ctx context.Context, a Actor, in UserInput) (User, 
 	at := s.now()
 	u := User{CompanyID: a.CompanyID, Role: RoleMember, CreatedAt: at, UpdatedAt: at}
 	u.apply(in)
-	var ps Problems
+	ps := append(Problems(nil), in.Rejected...)
 	if u.check(&ps, ""); ps != nil {
 		return User{}, ps.Err()
 	}
@@ -41,7 +41,7 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, in UserInpu
 		}
 		wasAdmin := u.Role == RoleAdmin
 		u.apply(in)
-		var ps Problems
+		ps := append(Problems(nil), in.Rejected...)
 		if u.check(&ps, ""); ps != nil {
 			return u, ps.Err()
 		}

@@ -32,6 +32,9 @@ type UserInput struct {
 	FullName *string
 	Email    *string
 	Role     *string
+	// Rejected holds the problems an adapter found while decoding the request;
+	// the service reports them together with its own and changes nothing.
+	Rejected Problems
 }
 
 // EmailKey is the form in which e-mail addresses are compared for uniqueness:

@@ -1,0 +1,198 @@
+// Package api serves the canonical Clientele API (JSON:API documents under
+// /api/v1) over a clientele.Service.
+package api
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/base64"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/clientele/clientele"
+)
+
+// Server is the HTTP handler of the canonical API.
+type Server struct {
+	svc           *clientele.Service
+	log           *slog.Logger
+	ready         func(context.Context) error
+	operatorToken string
+	mux           *http.ServeMux
+	handler       http.Handler
+}
+
+// Config is what a Server needs besides the Service.
+type Config struct {
+	Log *slog.Logger
+	// Ready reports whether the server can serve (the database answers); /readyz calls it.
+	Ready func(context.Context) error
+	// OperatorToken enables the operator API when not empty.
+	OperatorToken string
+}
+
+// New returns a Server for svc.
+func New(svc *clientele.Service, cfg Config) *Server {
+	s := &Server{svc: svc, log: cfg.Log, ready: cfg.Ready, operatorToken: cfg.OperatorToken}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.ready == nil {
+		s.ready = func(context.Context) error { return nil }
+	}
+	s.mux = s.routes()
+	s.handler = s.logged(http.HandlerFunc(s.dispatch))
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// routes lists every route of the API.
+func (s *Server) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	h := func(pattern string, fn handlerFunc) { mux.Handle(pattern, s.adapt(fn)) }
+	a := s.authed
+
+	h("GET /healthz", s.healthz)
+	h("GET /readyz", s.readyz)
+	h("POST "+Base+"/operator/companies", s.createCompany)
+
+	h("GET "+Base+"/company", a(s.getCompany))
+	h("PATCH "+Base+"/company", a(s.updateCompany))
+
+	users := crud[clientele.User, clientele.UserInput]{typ: "users", what: "user", input: userInput,
+		render: renderUser, get: s.svc.User, create: s.svc.CreateUser, update: s.svc.UpdateUser, remove: s.svc.DeleteUser}
+	h("GET "+Base+"/users", a(s.listUsers))
+	h("POST "+Base+"/users", a(users.post))
+	h("GET "+Base+"/users/{id}", a(users.show))
+	h("PATCH "+Base+"/users/{id}", a(users.patch))
+	h("DELETE "+Base+"/users/{id}", a(users.delete))
+
+	tokens := crud[clientele.Token, struct{}]{what: "token", remove: s.svc.DeleteToken}
+	h("GET "+Base+"/tokens", a(s.listTokens))
+	h("POST "+Base+"/tokens", a(s.createToken))
+	h("DELETE "+Base+"/tokens/{id}", a(tokens.delete))
+
+	clients := crud[clientele.Client, clientele.ClientInput]{typ: "clients", what: "client", input: clientInput,
+		render: renderClient, get: s.svc.Client, create: s.svc.CreateClient, update: s.svc.UpdateClient,
+		remove: s.svc.DeleteClient}
+	h("GET "+Base+"/clients", a(s.listClients))
+	h("POST "+Base+"/clients", a(clients.post))
+	h("GET "+Base+"/clients/{id}", a(clients.show))
+	h("PATCH "+Base+"/clients/{id}", a(clients.patch))
+	h("DELETE "+Base+"/clients/{id}", a(clients.delete))
+	h("GET "+Base+"/clients/{id}/contacts", a(s.listClientContacts))
+	h("GET "+Base+"/clients/{id}/locations", a(s.listClientLocations))
+
+	locations := crud[clientele.Location, clientele.LocationInput]{typ: "locations", what: "location",
+		input: locationInput, render: renderLocation, get: s.svc.Location, create: s.svc.CreateLocation,
+		update: s.svc.UpdateLocation, remove: s.svc.DeleteLocation}
+	h("GET "+Base+"/locations", a(s.listLocations))
+	h("POST "+Base+"/locations", a(locations.post))
+	h("GET "+Base+"/locations/{id}", a(locations.show))
+	h("PATCH "+Base+"/locations/{id}", a(locations.patch))
+	h("DELETE "+Base+"/locations/{id}", a(locations.delete))
+
+	contacts := crud[clientele.Contact, clientele.ContactInput]{typ: "contacts", what: "contact",
+		input: contactInput, render: renderContact, get: s.svc.Contact, create: s.svc.CreateContact,
+		update: s.svc.UpdateContact, remove: s.svc.DeleteContact}
+	h("GET "+Base+"/contacts", a(s.listContacts))
+	h("POST "+Base+"/contacts", a(contacts.post))
+	h("GET "+Base+"/contacts/{id}", a(contacts.show))
+	h("PATCH "+Base+"/contacts/{id}", a(contacts.patch))
+	h("DELETE "+Base+"/contacts/{id}", a(contacts.delete))
+	return mux
+}
+
+// dispatch serves matched routes through the mux and answers unmatched ones
+// with a JSON:API error: 405 (with Allow) when the path exists for other
+// methods, else 404.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	h, pattern := s.mux.Handler(r)
+	if pattern != "" {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	probe := &headerProbe{header: http.Header{}}
+	h.ServeHTTP(probe, r)
+	switch probe.status {
+	case http.StatusMethodNotAllowed:
+		w.Header().Set("Allow", probe.header.Get("Allow"))
+		writeError(w, r, s.log, clientele.Errorf(kindMethodNotAllowed, "method_not_allowed", "", "%s is not allowed here", r.Method))
+	case http.StatusMovedPermanently, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		h.ServeHTTP(w, r)
+	default:
+		writeError(w, r, s.log, clientele.Errorf(clientele.NotFound, "not_found", "", "no such route"))
+	}
+}
+
+// headerProbe records what the mux's own fallback handler would answer.
+type headerProbe struct {
+	header http.Header
+	status int
+}
+
+func (p *headerProbe) Header() http.Header         { return p.header }
+func (p *headerProbe) Write(b []byte) (int, error) { return len(b), nil }
+func (p *headerProbe) WriteHeader(status int)      { p.status = status }
+
+// adapt turns a handlerFunc into an http.Handler that writes its error.
+func (s *Server) adapt(fn handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			writeError(w, r, s.log, err)
+		}
+	})
+}
+
+// authed authenticates the request's token (Bearer, or Basic with the token
+// as user name) and passes the actor to fn.
+func (s *Server) authed(fn func(http.ResponseWriter, *http.Request, clientele.Actor) error) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		a, err := s.svc.Authenticate(r.Context(), credentials(r))
+		if err != nil {
+			return err
+		}
+		return fn(w, r, a)
+	}
+}
+
+// credentials returns the token a request presents, or "".
+func credentials(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	scheme, rest, _ := strings.Cut(h, " ")
+	switch {
+	case strings.EqualFold(scheme, "Bearer"):
+		return strings.TrimSpace(rest)
+	case strings.EqualFold(scheme, "Basic"):
+		raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(rest))
+		if err != nil {
+			return ""
+		}
+		user, _, _ := strings.Cut(string(raw), ":")
+		return user
+	}
+	return ""
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	return nil
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	if err := s.ready(r.Context()); err != nil {
+		s.log.WarnContext(r.Context(), "not ready", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		return nil
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	return nil
+}
+
+// bearerMatches reports in constant time whether the request's Bearer token is want.
+func bearerMatches(r *http.Request, want string) bool {
+	got := credentials(r)
+	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}

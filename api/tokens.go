@@ -1,0 +1,49 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/clientele/clientele"
+)
+
+func tokenID(t clientele.Token) int64 { return t.ID }
+
+func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
+	p, err := parseList(r)
+	if err != nil {
+		return err
+	}
+	if len(p.ids) > 0 {
+		return malformed("unknown_filter", "filter[id]", "tokens cannot be filtered yet")
+	}
+	list, err := s.svc.Tokens(r.Context(), a, clientele.TokenQuery{Page: p.page})
+	if err != nil {
+		return err
+	}
+	return writeList(w, r, p, list, renderToken, tokenID)
+}
+
+// createToken answers with the token and, once only, its secret in meta.secret.
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
+	in, err := readInput(w, r, "tokens", "")
+	if err != nil {
+		return err
+	}
+	in.readOnly(append(serverSet, "last_used_at", "secret")...)
+	name, userID := in.str("name"), in.rel("user", "users")
+	if err := in.finish(); err != nil {
+		return err
+	}
+	ti := clientele.TokenInput{}
+	if name != nil {
+		ti.Name = *name
+	}
+	if userID != nil {
+		ti.UserID = *userID
+	}
+	t, secret, err := s.svc.CreateToken(r.Context(), a, ti)
+	if err != nil {
+		return err
+	}
+	return writeResource(w, http.StatusCreated, renderToken(t), map[string]string{"secret": secret})
+}

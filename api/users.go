@@ -1,0 +1,31 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/clientele/clientele"
+)
+
+func userInput(in *input) clientele.UserInput {
+	in.readOnly(serverSet...)
+	ui := clientele.UserInput{FullName: in.str("full_name"), Email: in.str("email"), Role: in.str("role")}
+	ui.Rejected = in.problems()
+	return ui
+}
+
+func userID(u clientele.User) int64 { return u.ID }
+
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
+	p, err := parseList(r)
+	if err != nil {
+		return err
+	}
+	if len(p.ids) > 0 {
+		return malformed("unknown_filter", "filter[id]", "users cannot be filtered yet")
+	}
+	list, err := s.svc.Users(r.Context(), a, clientele.UserQuery{Page: p.page})
+	if err != nil {
+		return err
+	}
+	return writeList(w, r, p, list, renderUser, userID)
+}

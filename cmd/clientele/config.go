@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/clientele/clientele"
+	"github.com/clientele/clientele/argon2id"
+	"github.com/clientele/clientele/sqlite"
+)
+
+// storeFlags are the flags every command has: where the data is.
+type storeFlags struct {
+	dataDir     string
+	databaseURL string
+}
+
+// newFlags returns a flag set whose store flags default to their environment variables.
+func newFlags(name string, getenv func(string) string, sf *storeFlags) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&sf.dataDir, "data-dir", envOr(getenv, "CLIENTELE_DATA_DIR", "./clientele-data"),
+		"directory of the SQLite database and files (env CLIENTELE_DATA_DIR)")
+	fs.StringVar(&sf.databaseURL, "database-url", getenv("CLIENTELE_DATABASE_URL"),
+		"postgres://… to use PostgreSQL instead of SQLite (env CLIENTELE_DATABASE_URL)")
+	return fs
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// parse parses args and rejects stray positional arguments.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%s: %w", fs.Name(), err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	}
+	return nil
+}
+
+// openStore opens the configured database and applies pending migrations.
+func (sf storeFlags) openStore(ctx context.Context) (clientele.Store, error) {
+	if sf.databaseURL != "" {
+		if strings.HasPrefix(sf.databaseURL, "postgres://") || strings.HasPrefix(sf.databaseURL, "postgresql://") {
+			return nil, fmt.Errorf("PostgreSQL is not supported by this build yet; leave --database-url empty to use SQLite")
+		}
+		return nil, fmt.Errorf("--database-url must start with postgres://")
+	}
+	if err := os.MkdirAll(sf.dataDir, 0o700); err != nil {
+		return nil, err
+	}
+	return sqlite.Open(ctx, filepath.Join(sf.dataDir, "clientele.db"))
+}
+
+// newService returns the Service over store with the production password hasher.
+func newService(store clientele.Store) *clientele.Service {
+	return clientele.NewService(store, argon2id.New(argon2id.Default, runtime.NumCPU()))
+}

@@ -1,0 +1,57 @@
+// Command clientele runs the Clientele server and its operator commands.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "clientele:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage:
+  clientele serve [--addr ADDR] [--data-dir DIR] [--database-url URL] [--log-level LEVEL] [--log-format text|json]
+  clientele migrate [--data-dir DIR] [--database-url URL]
+  clientele company create --name NAME --slug SLUG --admin-email E --admin-name N [--json]
+  clientele token create --company SLUG --user EMAIL [--name N] [--json]
+
+Every command takes --data-dir and --database-url; each flag can also be set
+by its environment variable (CLIENTELE_ADDR, CLIENTELE_DATA_DIR, …).`
+
+// run is the whole program; main only supplies the process's signals,
+// environment and output streams.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, usage)
+		return fmt.Errorf("no command given")
+	}
+	cmd, rest := args[0], args[1:]
+	if (cmd == "company" || cmd == "token") && len(rest) > 0 && rest[0] == "create" {
+		cmd, rest = cmd+" create", rest[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, getenv, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, rest, getenv, stdout)
+	case "company create":
+		return createCompany(ctx, rest, getenv, stdout)
+	case "token create":
+		return createToken(ctx, rest, getenv, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	fmt.Fprintln(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
