@@ -37,15 +37,9 @@ func clientInput(in *input) clientele.ClientInput {
 func clientID(c clientele.Client) int64 { return c.ID }
 
 func (s *Server) listClients(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
-	p, err := parseList(r)
-	if err != nil {
-		return err
-	}
-	list, err := s.svc.Clients(r.Context(), a, clientele.ClientQuery{IDs: p.ids, Page: p.page})
-	if err != nil {
-		return err
-	}
-	return writeList(w, r, p, list, renderClient, clientID)
+	return serveList(w, r, func(p listParams) (clientele.List[clientele.Client], error) {
+		return s.svc.Clients(r.Context(), a, clientele.ClientQuery{IDs: p.ids, Page: p.page})
+	}, renderClient, clientID)
 }
 
 func (s *Server) listClientContacts(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {

@@ -28,13 +28,7 @@ func (s *Server) listLocations(w http.ResponseWriter, r *http.Request, a cliente
 
 // locationList lists locations, of one client when clientID is not 0.
 func (s *Server) locationList(w http.ResponseWriter, r *http.Request, a clientele.Actor, clientID int64) error {
-	p, err := parseList(r)
-	if err != nil {
-		return err
-	}
-	list, err := s.svc.Locations(r.Context(), a, clientele.LocationQuery{ClientID: clientID, IDs: p.ids, Page: p.page})
-	if err != nil {
-		return err
-	}
-	return writeList(w, r, p, list, renderLocation, locationID)
+	return serveList(w, r, func(p listParams) (clientele.List[clientele.Location], error) {
+		return s.svc.Locations(r.Context(), a, clientele.LocationQuery{ClientID: clientID, IDs: p.ids, Page: p.page})
+	}, renderLocation, locationID)
 }

@@ -98,10 +98,19 @@ type listDocument struct {
 	Links links      `json:"links"`
 }
 
-// writeList renders a page; when more records follow, links.next repeats the
-// request's parameters with the cursor after the page's last record.
-func writeList[T any](w http.ResponseWriter, r *http.Request, p listParams, list clientele.List[T],
+// serveList parses a list request, asks fetch for the page and renders it;
+// when more records follow, links.next repeats the request's parameters with
+// the cursor after the page's last record.
+func serveList[T any](w http.ResponseWriter, r *http.Request, fetch func(listParams) (clientele.List[T], error),
 	render func(T) resource, idOf func(T) int64) error {
+	p, err := parseList(r)
+	if err != nil {
+		return err
+	}
+	list, err := fetch(p)
+	if err != nil {
+		return err
+	}
 	doc := listDocument{Data: make([]resource, len(list.Items)), Links: links{Self: r.URL.RequestURI()}}
 	for i, item := range list.Items {
 		doc.Data[i] = render(item)

@@ -9,18 +9,12 @@ import (
 func tokenID(t clientele.Token) int64 { return t.ID }
 
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
-	p, err := parseList(r)
-	if err != nil {
-		return err
-	}
-	if len(p.ids) > 0 {
-		return malformed("unknown_filter", "filter[id]", "tokens cannot be filtered yet")
-	}
-	list, err := s.svc.Tokens(r.Context(), a, clientele.TokenQuery{Page: p.page})
-	if err != nil {
-		return err
-	}
-	return writeList(w, r, p, list, renderToken, tokenID)
+	return serveList(w, r, func(p listParams) (clientele.List[clientele.Token], error) {
+		if len(p.ids) > 0 {
+			return clientele.List[clientele.Token]{}, malformed("unknown_filter", "filter[id]", "tokens cannot be filtered yet")
+		}
+		return s.svc.Tokens(r.Context(), a, clientele.TokenQuery{Page: p.page})
+	}, renderToken, tokenID)
 }
 
 // createToken answers with the token and, once only, its secret in meta.secret.

@@ -16,16 +16,10 @@ func userInput(in *input) clientele.UserInput {
 func userID(u clientele.User) int64 { return u.ID }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
-	p, err := parseList(r)
-	if err != nil {
-		return err
-	}
-	if len(p.ids) > 0 {
-		return malformed("unknown_filter", "filter[id]", "users cannot be filtered yet")
-	}
-	list, err := s.svc.Users(r.Context(), a, clientele.UserQuery{Page: p.page})
-	if err != nil {
-		return err
-	}
-	return writeList(w, r, p, list, renderUser, userID)
+	return serveList(w, r, func(p listParams) (clientele.List[clientele.User], error) {
+		if len(p.ids) > 0 {
+			return clientele.List[clientele.User]{}, malformed("unknown_filter", "filter[id]", "users cannot be filtered yet")
+		}
+		return s.svc.Users(r.Context(), a, clientele.UserQuery{Page: p.page})
+	}, renderUser, userID)
 }

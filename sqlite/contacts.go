@@ -38,17 +38,7 @@ func (t *tx) Contact(ctx context.Context, companyID, id int64) (clientele.Contac
 }
 
 func (t *tx) Contacts(ctx context.Context, companyID int64, q clientele.ContactQuery) ([]clientele.Contact, error) {
-	query := `SELECT ` + contactColumns + ` FROM contacts WHERE company_id = ? AND id > ?`
-	args := []any{companyID, q.After}
-	if q.ClientID != 0 {
-		query += ` AND client_id = ?`
-		args = append(args, q.ClientID)
-	}
-	if len(q.IDs) > 0 {
-		query += ` AND id IN (` + placeholders(len(q.IDs)) + `)`
-		args = appendIDs(args, q.IDs)
-	}
-	rows, err := t.QueryContext(ctx, query+` ORDER BY id LIMIT ?`, append(args, q.Limit)...)
+	rows, err := t.listChildren(ctx, `SELECT `+contactColumns+` FROM contacts`, companyID, q.ClientID, q.IDs, q.Page)
 	return collect(rows, err, scanContact)
 }
 

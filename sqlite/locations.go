@@ -44,17 +44,7 @@ func (t *tx) PrimaryLocation(ctx context.Context, companyID, clientID int64) (cl
 }
 
 func (t *tx) Locations(ctx context.Context, companyID int64, q clientele.LocationQuery) ([]clientele.Location, error) {
-	query := `SELECT ` + locationColumns + ` FROM locations WHERE company_id = ? AND id > ?`
-	args := []any{companyID, q.After}
-	if q.ClientID != 0 {
-		query += ` AND client_id = ?`
-		args = append(args, q.ClientID)
-	}
-	if len(q.IDs) > 0 {
-		query += ` AND id IN (` + placeholders(len(q.IDs)) + `)`
-		args = appendIDs(args, q.IDs)
-	}
-	rows, err := t.QueryContext(ctx, query+` ORDER BY id LIMIT ?`, append(args, q.Limit)...)
+	rows, err := t.listChildren(ctx, `SELECT `+locationColumns+` FROM locations`, companyID, q.ClientID, q.IDs, q.Page)
 	return collect(rows, err, scanLocation)
 }
 
