@@ -11,8 +11,8 @@ import (
 // domain record, I its input. Each endpoint decodes, calls the service and
 // renders in the same way for every type.
 type crud[T, I any] struct {
-	typ    string // JSON:API type, e.g. "clients"
-	what   string // singular, for not-found errors
+	typ    string         // JSON:API type, e.g. "clients"
+	what   string         // singular, for not-found errors
 	input  func(*input) I // sets the input's Rejected problems
 	render func(T) resource
 	get    func(context.Context, clientele.Actor, int64) (T, error)
