@@ -81,16 +81,15 @@ func (db *DB) Write(ctx context.Context, fn func(clientele.Tx) error) error {
 	return run(ctx, db.write, fn)
 }
 
-func run(ctx context.Context, pool *sql.DB, fn func(clientele.Tx) error) (err error) {
+func run(ctx context.Context, pool *sql.DB, fn func(clientele.Tx) error) error {
 	sqlTx, err := pool.BeginTx(ctx, nil)
 	if err != nil {
 		return translate(err)
 	}
-	defer func() {
-		if err != nil {
-			sqlTx.Rollback()
-		}
-	}()
+	// Always end the transaction, also when fn panics and someone recovers:
+	// an open transaction would hold the only write connection for ever.
+	// After a commit, Rollback does nothing.
+	defer sqlTx.Rollback()
 	if err := fn(&tx{sqlTx}); err != nil {
 		return err
 	}
