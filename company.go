@@ -17,6 +17,10 @@ type Company struct {
 // CompanyInput holds the attributes a request names; nil means "not named".
 type CompanyInput struct {
 	Name *string
+
+	// Rejected holds the problems an adapter found while decoding the request;
+	// the service reports them together with its own and changes nothing.
+	Rejected Problems
 }
 
 // NewCompany is what an operator provides to create a company with its first admin.

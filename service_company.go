@@ -131,7 +131,7 @@ func (s *Service) UpdateCompany(ctx context.Context, a Actor, in CompanyInput) (
 			return c, err
 		}
 		setText(&c.Name, in.Name)
-		var ps Problems
+		ps := append(Problems(nil), in.Rejected...)
 		if c.check(&ps); ps != nil {
 			return c, ps.Err()
 		}

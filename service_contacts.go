@@ -71,7 +71,9 @@ func (s *Service) UpdateContact(ctx context.Context, a Actor, id int64, in Conta
 		old := c
 		c.apply(in)
 		c.check(&ps, in.Password != nil)
-		if in.ClientID != nil && *in.ClientID != c.ClientID {
+		if in.ClientID != nil && *in.ClientID == 0 {
+			ps.Add("client", "required", "a contact must belong to a client")
+		} else if in.ClientID != nil && *in.ClientID != c.ClientID {
 			client, err := s.lockClient(ctx, tx, a.CompanyID, *in.ClientID, &ps)
 			if err != nil {
 				return c, err

@@ -13,6 +13,22 @@ func (s *Service) Tokens(ctx context.Context, a Actor, q TokenQuery) (List[Token
 	return fetch(ctx, s, &q.Page, func(tx Tx) ([]Token, error) { return tx.Tokens(ctx, a.CompanyID, q) })
 }
 
+// Token returns a token of the actor's company. NotFound; Forbidden when a
+// member names another user's token.
+func (s *Service) Token(ctx context.Context, a Actor, id int64) (Token, error) {
+	return read(ctx, s, func(tx Tx) (Token, error) { return ownToken(ctx, tx, a, id) })
+}
+
+// ownToken returns a token the actor may manage: any of the company's for
+// admins, their own for members.
+func ownToken(ctx context.Context, tx Tx, a Actor, id int64) (Token, error) {
+	t, err := tx.Token(ctx, a.CompanyID, id)
+	if err == nil && a.Role != RoleAdmin && t.UserID != a.UserID {
+		return Token{}, Errorf(Forbidden, "admin_only", "", "members may only manage their own tokens")
+	}
+	return t, err
+}
+
 // CreateToken creates a token for in.UserID (the actor when 0) and returns it
 // with its secret, which is never shown again. Forbidden when a member asks
 // for another user's token; Invalid (name, or a user not in the company).
@@ -28,7 +44,7 @@ func (s *Service) CreateToken(ctx context.Context, a Actor, in TokenInput) (Toke
 	if t.Name == "" {
 		t.Name = DefaultTokenName
 	}
-	return s.createToken(ctx, t)
+	return s.createToken(ctx, t, in.Rejected)
 }
 
 // CreateTokenFor creates a token for the user with email in the company with
@@ -50,14 +66,13 @@ func (s *Service) CreateTokenFor(ctx context.Context, slug, email, name string) 
 	if err != nil {
 		return Token{}, "", err
 	}
-	return s.createToken(ctx, t)
+	return s.createToken(ctx, t, nil)
 }
 
-func (s *Service) createToken(ctx context.Context, t Token) (Token, string, error) {
-	var ps Problems
-	if t.check(&ps); ps != nil {
-		return Token{}, "", ps.Err()
-	}
+// createToken stores t with a new secret; rejected are problems found before.
+func (s *Service) createToken(ctx context.Context, t Token, rejected Problems) (Token, string, error) {
+	ps := append(Problems(nil), rejected...)
+	t.check(&ps)
 	secret, hash := newSecret(TokenPrefix)
 	t.Hash = hash
 	err := s.store.Write(ctx, func(tx Tx) error {
@@ -80,12 +95,8 @@ func (s *Service) createToken(ctx context.Context, t Token) (Token, string, erro
 // names another user's token.
 func (s *Service) DeleteToken(ctx context.Context, a Actor, id int64) error {
 	return s.store.Write(ctx, func(tx Tx) error {
-		t, err := tx.Token(ctx, a.CompanyID, id)
-		if err != nil {
+		if _, err := ownToken(ctx, tx, a, id); err != nil {
 			return err
-		}
-		if a.Role != RoleAdmin && t.UserID != a.UserID {
-			return Errorf(Forbidden, "admin_only", "", "members may only revoke their own tokens")
 		}
 		return tx.DeleteToken(ctx, a.CompanyID, id)
 	})

@@ -71,7 +71,7 @@ func (s *Service) DeleteUser(ctx context.Context, a Actor, id int64) error {
 				return err
 			}
 		}
-		return tx.DeleteUser(ctx, a.CompanyID, id)
+		return tx.DeleteUser(ctx, a.CompanyID, id, s.now())
 	})
 }
 

@@ -50,8 +50,9 @@ type Tx interface {
 	// UpdateUser stores u's attributes. NotFound, Conflict.
 	UpdateUser(ctx context.Context, u User) error
 	// DeleteUser deletes a user with its tokens and sets the client
-	// relationships that name it (owner, salesperson, case manager) to null. NotFound.
-	DeleteUser(ctx context.Context, companyID, id int64) error
+	// relationships that name it (owner, salesperson, case manager) to null,
+	// with those clients' updated_at set to at. NotFound.
+	DeleteUser(ctx context.Context, companyID, id int64, at time.Time) error
 	// CountAdmins returns how many admins the company has.
 	CountAdmins(ctx context.Context, companyID int64) (int, error)
 

@@ -21,6 +21,10 @@ type Token struct {
 type TokenInput struct {
 	Name   string
 	UserID int64
+
+	// Rejected holds the problems an adapter found while decoding the request;
+	// the service reports them together with its own and changes nothing.
+	Rejected Problems
 }
 
 // DefaultTokenName names a token created without a name.

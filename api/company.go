@@ -21,6 +21,9 @@ func (s *Server) getCompany(w http.ResponseWriter, r *http.Request, a clientele.
 }
 
 func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
+	if err := noQuery(r); err != nil {
+		return err
+	}
 	c, err := s.svc.Company(r.Context(), a)
 	if err != nil {
 		return err
@@ -31,9 +34,7 @@ func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request, a cliente
 	}
 	in.readOnly(append(serverSet, "slug")...)
 	ci := clientele.CompanyInput{Name: in.str("name")}
-	if err := in.finish(); err != nil {
-		return err
-	}
+	ci.Rejected = in.problems()
 	if c, err = s.svc.UpdateCompany(r.Context(), a, ci); err != nil {
 		return err
 	}

@@ -41,6 +41,9 @@ func writeResource(w http.ResponseWriter, status int, res resource, meta any) er
 // reports them together with its own.
 func (c crud[T, I]) decode(w http.ResponseWriter, r *http.Request, id string) (I, error) {
 	var zero I
+	if err := noQuery(r); err != nil {
+		return zero, err
+	}
 	in, err := readInput(w, r, c.typ, id)
 	if err != nil {
 		return zero, err
@@ -94,6 +97,9 @@ func (c crud[T, I]) patch(w http.ResponseWriter, r *http.Request, a clientele.Ac
 func (c crud[T, I]) delete(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
 	id, err := pathID(r, c.what)
 	if err != nil {
+		return err
+	}
+	if err := noQuery(r); err != nil {
 		return err
 	}
 	if err := c.remove(r.Context(), a, id); err != nil {

@@ -22,6 +22,9 @@ const MaxBody = 1 << 20
 // syntactically valid JSON value without duplicate object keys and nothing
 // after it (400).
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if r.ContentLength == 0 && r.Header.Get("Content-Type") == "" {
+		return nil, malformed("empty_body", "/", "a JSON document is required")
+	}
 	if err := checkMediaType(r.Header.Get("Content-Type")); err != nil {
 		return nil, err
 	}
@@ -47,8 +50,10 @@ func tooLarge() error {
 	return clientele.Errorf(kindTooLarge, "body_too_large", "", "the request body is larger than %d bytes", MaxBody)
 }
 
-// checkMediaType accepts application/vnd.api+json without parameters other
-// than ext and profile (JSON:API 1.1), and application/json with at most a UTF-8 charset.
+// checkMediaType accepts application/vnd.api+json with at most a profile
+// parameter (JSON:API 1.1: unknown profiles are ignored, but an ext this
+// server does not support must be refused, and it supports none), and
+// application/json with at most a UTF-8 charset.
 func checkMediaType(header string) error {
 	unsupported := clientele.Errorf(kindUnsupportedMedia, "unsupported_media_type", "",
 		"send the body as %s or application/json", MediaType)
@@ -59,7 +64,7 @@ func checkMediaType(header string) error {
 	switch mt {
 	case MediaType:
 		for k := range params {
-			if k != "ext" && k != "profile" {
+			if k != "profile" {
 				return unsupported
 			}
 		}

@@ -12,7 +12,7 @@ import (
 
 // input is the resource object of a request document, read attribute by
 // attribute. Each accessor records problems instead of failing, so that a
-// request learns all of them at once; finish reports them together with
+// request learns all of them at once; problems returns them together with
 // every attribute or relationship no accessor asked for.
 type input struct {
 	attrs map[string]json.RawMessage
@@ -87,6 +87,10 @@ func (in *input) raw(name string) (json.RawMessage, bool) {
 	return v, ok
 }
 
+// attrPointer is the pointer to an attribute, given explicitly so that an
+// attribute named like a relationship ("owner") is not taken for one.
+func attrPointer(name string) string { return "/data/attributes/" + name }
+
 func isNull(v json.RawMessage) bool { return bytes.Equal(v, []byte("null")) }
 
 // str reads a string attribute: nil when absent, a pointer to "" when null.
@@ -97,7 +101,7 @@ func (in *input) str(name string) *string {
 	}
 	s := ""
 	if !isNull(v) && json.Unmarshal(v, &s) != nil {
-		in.ps.Add(name, "invalid_type", "%s must be a string or null", name)
+		in.ps.Add(attrPointer(name), "invalid_type", "%s must be a string or null", name)
 		return nil
 	}
 	return &s
@@ -107,7 +111,7 @@ func (in *input) str(name string) *string {
 func (in *input) requiredStr(name string) *string {
 	v, ok := in.raw(name)
 	if ok && isNull(v) {
-		in.ps.Add(name, "invalid_type", "%s must be a string", name)
+		in.ps.Add(attrPointer(name), "invalid_type", "%s must be a string", name)
 		return nil
 	}
 	return in.str(name)
@@ -121,7 +125,7 @@ func (in *input) boolean(name string) *bool {
 	}
 	var b bool
 	if isNull(v) || json.Unmarshal(v, &b) != nil {
-		in.ps.Add(name, "invalid_type", "%s must be true or false", name)
+		in.ps.Add(attrPointer(name), "invalid_type", "%s must be true or false", name)
 		return nil
 	}
 	return &b
@@ -135,7 +139,7 @@ func (in *input) strings(name string) *[]string {
 	}
 	var list []string
 	if isNull(v) || json.Unmarshal(v, &list) != nil {
-		in.ps.Add(name, "invalid_type", "%s must be an array of strings", name)
+		in.ps.Add(attrPointer(name), "invalid_type", "%s must be an array of strings", name)
 		return nil
 	}
 	return &list
@@ -150,14 +154,14 @@ func (in *input) object(name string, members []string) (obj map[string]string, o
 	}
 	var raw map[string]*string
 	if err := json.Unmarshal(v, &raw); err != nil || v[0] != '{' {
-		in.ps.Add(name, "invalid_type", "%s must be an object or null", name)
+		in.ps.Add(attrPointer(name), "invalid_type", "%s must be an object or null", name)
 		return nil, false
 	}
 	obj = map[string]string{}
 	for k, s := range raw {
 		switch {
 		case !contains(members, k):
-			in.ps.Add(name+"."+k, "unknown_attribute", "%s has no member %q", name, k)
+			in.ps.Add(attrPointer(name+"/"+k), "unknown_attribute", "%s has no member %q", name, k)
 		case s != nil:
 			obj[k] = *s
 		}
@@ -169,7 +173,7 @@ func (in *input) object(name string, members []string) (obj map[string]string, o
 func (in *input) readOnly(names ...string) {
 	for _, name := range names {
 		if _, ok := in.raw(name); ok {
-			in.ps.Add(name, "read_only", "%s is set by the server", name)
+			in.ps.Add(attrPointer(name), "read_only", "%s is set by the server", name)
 		}
 	}
 }
@@ -215,15 +219,12 @@ func (in *input) readOnlyRels(names ...string) {
 	}
 }
 
-// finish returns all problems found as one error.
-func (in *input) finish() error { return in.problems().Err() }
-
 // problems returns all problems found, unknown attributes and relationships
 // included, in a stable order.
 func (in *input) problems() clientele.Problems {
 	for name := range in.attrs {
 		if !in.seen[name] {
-			in.ps.Add(name, "unknown_attribute", "%s is not an attribute of this resource", name)
+			in.ps.Add(attrPointer(name), "unknown_attribute", "%s is not an attribute of this resource", name)
 		}
 	}
 	for name := range in.rels {

@@ -69,9 +69,11 @@ func (s *Server) routes() *http.ServeMux {
 	h("PATCH "+Base+"/users/{id}", a(users.patch))
 	h("DELETE "+Base+"/users/{id}", a(users.delete))
 
-	tokens := crud[clientele.Token, struct{}]{what: "token", remove: s.svc.DeleteToken}
+	tokens := crud[clientele.Token, struct{}]{what: "token", render: renderToken, get: s.svc.Token,
+		remove: s.svc.DeleteToken}
 	h("GET "+Base+"/tokens", a(s.listTokens))
 	h("POST "+Base+"/tokens", a(s.createToken))
+	h("GET "+Base+"/tokens/{id}", a(tokens.show))
 	h("DELETE "+Base+"/tokens/{id}", a(tokens.delete))
 
 	clients := crud[clientele.Client, clientele.ClientInput]{typ: "clients", what: "client", input: clientInput,

@@ -15,3 +15,20 @@ func TestHarness(t *testing.T) {
 	e.do("POST", "/api/v1/clients", e.admin, resourceDoc("clients", map[string]any{"name": ""}, nil)).
 		wantError(http.StatusUnprocessableEntity, "required", "/data/attributes/name")
 }
+
+// The Location of a new token names a resource that can be read, once only by
+// whom may manage it.
+func TestTokenLocationResolves(t *testing.T) {
+	e := newEnv(t)
+	created := e.do("POST", "/api/v1/tokens", e.admin, resourceDoc("tokens", map[string]any{"name": "ci"}, nil)).
+		want(http.StatusCreated)
+	got := e.do("GET", created.Header.Get("Location"), e.admin, nil).want(http.StatusOK)
+	if got.attrs()["name"] != "ci" || got.relID("user") != e.userID {
+		t.Fatalf("GET %s: %s", created.Header.Get("Location"), got.Body)
+	}
+	if _, ok := got.attrs()["secret"]; ok {
+		t.Fatal("a token's secret is shown again")
+	}
+	other, _ := e.newCompany("other")
+	e.do("GET", created.Header.Get("Location"), other, nil).wantError(http.StatusNotFound, "not_found", "")
+}

@@ -19,16 +19,16 @@ func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, a clientele.
 
 // createToken answers with the token and, once only, its secret in meta.secret.
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
+	if err := noQuery(r); err != nil {
+		return err
+	}
 	in, err := readInput(w, r, "tokens", "")
 	if err != nil {
 		return err
 	}
 	in.readOnly(append(serverSet, "last_used_at", "secret")...)
 	name, userID := in.str("name"), in.rel("user", "users")
-	if err := in.finish(); err != nil {
-		return err
-	}
-	ti := clientele.TokenInput{}
+	ti := clientele.TokenInput{Rejected: in.problems()}
 	if name != nil {
 		ti.Name = *name
 	}

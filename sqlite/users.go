@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"time"
 
 	"github.com/clientele/clientele"
 )
@@ -43,10 +44,10 @@ func (t *tx) UpdateUser(ctx context.Context, u clientele.User) error {
 		WHERE company_id = ? AND id = ?`, u.FullName, u.Email, clientele.EmailKey(u.Email), u.Role, micros(u.UpdatedAt), u.CompanyID, u.ID)
 }
 
-func (t *tx) DeleteUser(ctx context.Context, companyID, id int64) error {
+func (t *tx) DeleteUser(ctx context.Context, companyID, id int64, at time.Time) error {
 	for _, column := range []string{"owner_id", "salesperson_id", "case_manager_id"} {
-		if _, err := t.ExecContext(ctx, `UPDATE clients SET `+column+` = NULL WHERE company_id = ? AND `+column+` = ?`,
-			companyID, id); err != nil {
+		if _, err := t.ExecContext(ctx, `UPDATE clients SET `+column+` = NULL, updated_at = ?
+			WHERE company_id = ? AND `+column+` = ?`, micros(at), companyID, id); err != nil {
 			return err
 		}
 	}

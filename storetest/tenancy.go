@@ -87,7 +87,7 @@ func testTenancyUsers(t *testing.T, s clientele.Store) {
 	changed.CompanyID, changed.FullName, changed.Email, changed.Role, changed.UpdatedAt = b, "Hijacked", "hijacked@b.example", clientele.RoleAdmin, at(90)
 	wantNotFound(t, writeErr(s, func(tx clientele.Tx) error { return tx.UpdateUser(ctx, changed) }), "UpdateUser of company A's user by company B")
 	wantNotFound(t, getErr(s, userByEmail(b, "hijacked@b.example")), "UserByEmail after UpdateUser of company A's user by company B")
-	wantNotFound(t, writeErr(s, func(tx clientele.Tx) error { return tx.DeleteUser(ctx, b, w.member.ID) }), "DeleteUser of company A's user by company B")
+	wantNotFound(t, writeErr(s, func(tx clientele.Tx) error { return tx.DeleteUser(ctx, b, w.member.ID, at(9)) }), "DeleteUser of company A's user by company B")
 	w.unchanged(t, s, "company B's UpdateUser and DeleteUser")
 }
 

@@ -137,7 +137,7 @@ func testWriteRollsBackChanges(t *testing.T, s clientele.Store) {
 			{"TouchToken", func() error { return tx.TouchToken(ctx, tn.ID(), k.ID, at(90)) }},
 			{"ClearMainContact", func() error { return tx.ClearMainContact(ctx, tn.ID(), cl.ID, at(90)) }},
 			{"DeleteLocation", func() error { return tx.DeleteLocation(ctx, tn.ID(), loc.ID) }},
-			{"DeleteUser", func() error { return tx.DeleteUser(ctx, tn.ID(), member.ID) }},
+			{"DeleteUser", func() error { return tx.DeleteUser(ctx, tn.ID(), member.ID, at(9)) }},
 		}
 		for _, st := range steps {
 			if err := st.fn(); err != nil {
