@@ -35,8 +35,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer store.Close()
 	svc := newService(store)
 
+	// Listen before creating the demo company: a start that fails on a taken
+	// port must not print (and so lose) the only demo token.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
 	p, created, err := svc.Bootstrap(ctx)
 	if err != nil {
+		ln.Close()
 		return fmt.Errorf("creating the demo company: %w", err)
 	}
 	if created {
@@ -44,10 +51,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			p.Company.Slug, p.Admin.Email, p.Secret)
 	}
 
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
 	srv := &http.Server{
 		Handler: api.New(svc, api.Config{Log: log, Ready: store.Ping,
 			OperatorToken: getenv("CLIENTELE_OPERATOR_TOKEN")}),

@@ -378,3 +378,16 @@ func TestServeAddrInUse(t *testing.T) {
 		t.Fatal("serve on a busy address succeeded")
 	}
 }
+
+// A first start that cannot listen must neither print the demo token nor
+// create the demo company, or the newcomer's next start would show none.
+func TestServeOnTakenPortCreatesNoDemo(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	dir := t.TempDir()
+	cRun(t, nil, "serve", "--data-dir", dir, "--addr", taken.Addr().String()).cFails(t, "address already in use")
+	cNoCompany(t, dir)
+}
