@@ -46,6 +46,8 @@ func New(svc *clientele.Service, cfg Config) *Server {
 	return s
 }
 
+// ServeHTTP serves one request: routed, authenticated where the route needs
+// it, logged, with any error written as a JSON:API error document.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // routes lists every route of the API.
