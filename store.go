@@ -12,10 +12,13 @@ import (
 type Store interface {
 	// Read runs fn in a read-only transaction that sees one consistent snapshot.
 	Read(ctx context.Context, fn func(Tx) error) error
-	// Write runs fn in a read-write transaction that holds the store's write
-	// lock from its start, so that what fn reads stays true until it commits.
-	// When Write returns nil the changes are durable; when fn returns an error
-	// nothing it did is kept and Write returns that error.
+	// Write runs fn in a read-write transaction. Writes of one company are
+	// serialised: from fn's first read or write of a company's records (the
+	// company itself included) until the commit, no other Write changes that
+	// company's records, so what fn read stays true. An engine may serialise
+	// more (SQLite serialises all writes). When Write returns nil the changes
+	// are durable; when fn returns an error nothing it did is kept and Write
+	// returns that error.
 	Write(ctx context.Context, fn func(Tx) error) error
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error

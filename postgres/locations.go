@@ -1,0 +1,74 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/clientele/clientele"
+	"github.com/clientele/clientele/internal/storage"
+	"github.com/jackc/pgx/v5"
+)
+
+const locationColumns = `id, company_id, client_id, created_at, name, coalesce(street, ''),
+	coalesce(house_number, ''), coalesce(address_line_2, ''), coalesce(address_line_3, ''),
+	coalesce(postal_code, ''), coalesce(city, ''), coalesce(region, ''), country, coalesce(recipient, ''),
+	coalesce(email, ''), coalesce(phone, ''), coalesce(phone_secondary, ''), coalesce(fax, ''),
+	coalesce(notes, ''), is_primary, updated_at`
+
+func scanLocation(row pgx.Row) (clientele.Location, error) {
+	var l clientele.Location
+	err := row.Scan(&l.ID, &l.CompanyID, &l.ClientID, &l.CreatedAt, &l.Name, &l.Street, &l.HouseNumber,
+		&l.AddressLine2, &l.AddressLine3, &l.PostalCode, &l.City, &l.Region, &l.Country, &l.Recipient,
+		&l.Email, &l.Phone, &l.PhoneSecondary, &l.Fax, &l.Notes, &l.IsPrimary, &l.UpdatedAt)
+	l.CreatedAt, l.UpdatedAt = l.CreatedAt.UTC(), l.UpdatedAt.UTC()
+	return l, notFound(err, "location")
+}
+
+// locationValues are the changeable attributes of l, in the UPDATE's order.
+func locationValues(l *clientele.Location) []any {
+	t := storage.Text
+	return []any{l.Name, t(l.Street), t(l.HouseNumber), t(l.AddressLine2), t(l.AddressLine3),
+		t(l.PostalCode), t(l.City), t(l.Region), l.Country, t(l.Recipient), t(l.Email),
+		t(l.Phone), t(l.PhoneSecondary), t(l.Fax), t(l.Notes), l.IsPrimary, l.UpdatedAt}
+}
+
+func (t *tx) CreateLocation(ctx context.Context, l *clientele.Location) error {
+	args := append([]any{l.CompanyID, l.ClientID, l.CreatedAt}, locationValues(l)...)
+	return translate(t.row(ctx, l.CompanyID, `INSERT INTO locations (company_id, client_id, created_at, name,
+		street, house_number, address_line_2, address_line_3, postal_code, city, region, country, recipient,
+		email, phone, phone_secondary, fax, notes, is_primary, updated_at)
+		VALUES (`+placeholders(1, len(args))+`) RETURNING id`, args...).Scan(&l.ID))
+}
+
+func (t *tx) Location(ctx context.Context, companyID, id int64) (clientele.Location, error) {
+	return scanLocation(t.row(ctx, companyID,
+		`SELECT `+locationColumns+` FROM locations WHERE company_id = $1 AND id = $2`, companyID, id))
+}
+
+func (t *tx) PrimaryLocation(ctx context.Context, companyID, clientID int64) (clientele.Location, error) {
+	return scanLocation(t.row(ctx, companyID, `SELECT `+locationColumns+` FROM locations
+		WHERE company_id = $1 AND client_id = $2 AND is_primary`, companyID, clientID))
+}
+
+func (t *tx) Locations(ctx context.Context, companyID int64, q clientele.LocationQuery) ([]clientele.Location, error) {
+	rows, err := t.listChildren(ctx, `SELECT `+locationColumns+` FROM locations`, companyID, q.ClientID, q.IDs, q.Page)
+	return collect(rows, err, scanLocation)
+}
+
+func (t *tx) UpdateLocation(ctx context.Context, l clientele.Location) error {
+	return t.execOne(ctx, l.CompanyID, "location", `UPDATE locations SET name = $1, street = $2,
+		house_number = $3, address_line_2 = $4, address_line_3 = $5, postal_code = $6, city = $7, region = $8,
+		country = $9, recipient = $10, email = $11, phone = $12, phone_secondary = $13, fax = $14, notes = $15,
+		is_primary = $16, updated_at = $17
+		WHERE company_id = $18 AND id = $19`, append(locationValues(&l), l.CompanyID, l.ID)...)
+}
+
+func (t *tx) DeleteLocation(ctx context.Context, companyID, id int64) error {
+	return t.execOne(ctx, companyID, "location", `DELETE FROM locations WHERE company_id = $1 AND id = $2`, companyID, id)
+}
+
+func (t *tx) ClearPrimaryLocation(ctx context.Context, companyID, clientID int64, at time.Time) error {
+	_, err := t.exec(ctx, companyID, `UPDATE locations SET is_primary = false, updated_at = $1
+		WHERE company_id = $2 AND client_id = $3 AND is_primary`, at, companyID, clientID)
+	return err
+}
