@@ -64,9 +64,11 @@ func iWant401(t *testing.T, what string, r *response) {
 	}
 }
 
-func TestAuthSchemes(t *testing.T) {
+func TestAuthSchemes(t *testing.T) { forEachEngine(t, testAuthSchemes) }
+
+func testAuthSchemes(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	for _, authz := range []string{
 		"Bearer " + e.admin,
 		iBasic(e.admin, "anything"),
@@ -86,9 +88,11 @@ func TestAuthSchemes(t *testing.T) {
 	}
 }
 
-func TestAuthRejects(t *testing.T) {
+func TestAuthRejects(t *testing.T) { forEachEngine(t, testAuthRejects) }
+
+func testAuthRejects(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	revokedID, revoked := e.iToken(e.admin, "")
 	e.do("DELETE", "/api/v1/tokens/"+revokedID, e.admin, nil).want(http.StatusNoContent)
 	for what, authz := range map[string]string{
@@ -135,9 +139,11 @@ func TestAuthRejects(t *testing.T) {
 	}
 }
 
-func TestAuthRevoke(t *testing.T) {
+func TestAuthRevoke(t *testing.T) { forEachEngine(t, testAuthRevoke) }
+
+func testAuthRevoke(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	id, secret := e.iToken(e.admin, "")
 	e.iGet("/api/v1/company", secret)
 	e.do("DELETE", "/api/v1/tokens/"+id, e.admin, nil).want(http.StatusNoContent)
@@ -163,9 +169,11 @@ func TestAuthRevoke(t *testing.T) {
 	e.iGet("/api/v1/company", e.admin)
 }
 
-func TestAuthTokenSecret(t *testing.T) {
+func TestAuthTokenSecret(t *testing.T) { forEachEngine(t, testAuthTokenSecret) }
+
+func testAuthTokenSecret(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	r := e.do("POST", "/api/v1/tokens", e.admin, resourceDoc("tokens", map[string]any{"name": "CI"}, nil)).
 		want(http.StatusCreated)
 	id := r.id()
@@ -230,9 +238,11 @@ func TestAuthTokenSecret(t *testing.T) {
 		wantError(http.StatusUnprocessableEntity, "read_only", "/data/attributes/secret")
 }
 
-func TestAuthMemberRole(t *testing.T) {
+func TestAuthMemberRole(t *testing.T) { forEachEngine(t, testAuthMemberRole) }
+
+func testAuthMemberRole(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	m, mTok := e.iMember(e.admin, "member@acme.example")
 	other := e.iUser(e.admin, "other@acme.example", "member")
 
@@ -325,9 +335,11 @@ func TestAuthMemberRole(t *testing.T) {
 		want(http.StatusForbidden)
 }
 
-func TestAuthLastAdmin(t *testing.T) {
+func TestAuthLastAdmin(t *testing.T) { forEachEngine(t, testAuthLastAdmin) }
+
+func testAuthLastAdmin(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	before := e.snapshot("/api/v1/users/"+e.userID, e.admin)
 	e.do("DELETE", "/api/v1/users/"+e.userID, e.admin, nil).wantError(http.StatusConflict, "last_admin", "")
 	e.do("PATCH", "/api/v1/users/"+e.userID, e.admin, resourceDoc("users", map[string]any{"role": "member"}, nil)).
@@ -369,9 +381,11 @@ func TestAuthLastAdmin(t *testing.T) {
 	}
 }
 
-func TestAuthDuplicateEmail(t *testing.T) {
+func TestAuthDuplicateEmail(t *testing.T) { forEachEngine(t, testAuthDuplicateEmail) }
+
+func testAuthDuplicateEmail(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	post := func(token, email string) *response {
 		t.Helper()
 		return e.do("POST", "/api/v1/users", token, resourceDoc("users",
@@ -425,9 +439,11 @@ func iKeys(m map[string]any) []string {
 	return keys
 }
 
-func TestAuthOperator(t *testing.T) {
+func TestAuthOperator(t *testing.T) { forEachEngine(t, testAuthOperator) }
+
+func testAuthOperator(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	body := func(slug string) map[string]any {
 		return map[string]any{"name": "Gamma Ltd", "slug": slug,
 			"admin": map[string]any{"email": "boss@" + slug + ".example", "full_name": "The Boss"}}

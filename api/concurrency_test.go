@@ -160,8 +160,10 @@ func cIDNum(id string) int {
 	return n
 }
 
-func TestConcurrentClientCreates(t *testing.T) {
-	e := newEnv(t)
+func TestConcurrentClientCreates(t *testing.T) { forEachEngine(t, testConcurrentClientCreates) }
+
+func testConcurrentClientCreates(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	const n, workers = 200, 50
 	results := cParallel(n, workers, func(i int) cResult {
 		r := e.cSend("POST", "/api/v1/clients", e.admin, resourceDoc("clients", map[string]any{
@@ -274,8 +276,10 @@ func cMaxID(docs []cResource) string {
 	return best
 }
 
-func TestConcurrentMainContact(t *testing.T) {
-	e := newEnv(t)
+func TestConcurrentMainContact(t *testing.T) { forEachEngine(t, testConcurrentMainContact) }
+
+func testConcurrentMainContact(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	const n, workers = 40, 20
 	contactDoc := func(client string, i int, attrs map[string]any) map[string]any {
 		attrs["first_name"] = fmt.Sprintf("Person %02d", i)
@@ -339,8 +343,10 @@ func TestConcurrentMainContact(t *testing.T) {
 	})
 }
 
-func TestConcurrentPrimaryLocation(t *testing.T) {
-	e := newEnv(t)
+func TestConcurrentPrimaryLocation(t *testing.T) { forEachEngine(t, testConcurrentPrimaryLocation) }
+
+func testConcurrentPrimaryLocation(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	const n, workers = 40, 20
 	locationDoc := func(client string, i int, attrs map[string]any) map[string]any {
 		attrs["country"] = "DE"

@@ -58,8 +58,10 @@ func vPadded(n int) []byte {
 
 const vClientsList = "/api/v1/clients?page[size]=100"
 
-func TestDocumentMediaType(t *testing.T) {
-	e := newEnv(t)
+func TestDocumentMediaType(t *testing.T) { forEachEngine(t, testDocumentMediaType) }
+
+func testDocumentMediaType(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	valid := `{"data":{"type":"clients","attributes":{"name":"Media"}}}`
 	cases := []struct {
 		contentType string
@@ -140,8 +142,10 @@ func TestDocumentMediaType(t *testing.T) {
 	r.vWant(http.StatusBadRequest, "", "")
 }
 
-func TestDocumentTooLarge(t *testing.T) {
-	e := newEnv(t)
+func TestDocumentTooLarge(t *testing.T) { forEachEngine(t, testDocumentTooLarge) }
+
+func testDocumentTooLarge(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	cases := []struct {
 		name    string
 		size    int
@@ -253,8 +257,10 @@ var vMalformed = []struct {
 	{"deep nesting", `{"data":{"type":"clients","attributes":{"name":"X","notes":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}}}`, ""},
 }
 
-func TestDocumentMalformed(t *testing.T) {
-	e := newEnv(t)
+func TestDocumentMalformed(t *testing.T) { forEachEngine(t, testDocumentMalformed) }
+
+func testDocumentMalformed(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	for _, c := range vMalformed {
 		t.Run("create/"+c.name, func(t *testing.T) {
 			se := e.vSub(t)
@@ -279,8 +285,10 @@ func TestDocumentMalformed(t *testing.T) {
 }
 
 // TestDocumentAcceptedEdges: documents that look odd but are valid.
-func TestDocumentAcceptedEdges(t *testing.T) {
-	e := newEnv(t)
+func TestDocumentAcceptedEdges(t *testing.T) { forEachEngine(t, testDocumentAcceptedEdges) }
+
+func testDocumentAcceptedEdges(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	cases := []struct {
 		name string
 		body string
@@ -309,8 +317,10 @@ func TestDocumentAcceptedEdges(t *testing.T) {
 	}
 }
 
-func TestDocumentQuery(t *testing.T) {
-	e := newEnv(t)
+func TestDocumentQuery(t *testing.T) { forEachEngine(t, testDocumentQuery) }
+
+func testDocumentQuery(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	var ids []string
 	for i := 0; i < 3; i++ {
 		ids = append(ids, e.createClient(e.admin, map[string]any{"name": fmt.Sprint("Q", i)}))
@@ -417,8 +427,10 @@ func TestDocumentQuery(t *testing.T) {
 	}
 }
 
-func TestDocumentTypeAndIDMismatch(t *testing.T) {
-	e := newEnv(t)
+func TestDocumentTypeAndIDMismatch(t *testing.T) { forEachEngine(t, testDocumentTypeAndIDMismatch) }
+
+func testDocumentTypeAndIDMismatch(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	client := e.createClient(e.admin, map[string]any{"name": "Client"})
 	other := e.createClient(e.admin, map[string]any{"name": "Other"})
 	location := e.createLocation(e.admin, client, map[string]any{"country": "DE"})
@@ -490,8 +502,10 @@ func TestDocumentTypeAndIDMismatch(t *testing.T) {
 	e.do("PATCH", "/api/v1/clients/"+client, e.admin, vDoc("clients", "", map[string]any{"name": "None"}, nil)).want(http.StatusOK)
 }
 
-func TestDocumentRoutes(t *testing.T) {
-	e := newEnv(t)
+func TestDocumentRoutes(t *testing.T) { forEachEngine(t, testDocumentRoutes) }
+
+func testDocumentRoutes(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	globex, _ := e.newCompany("globex")
 	foreign := e.createClient(globex, map[string]any{"name": "Globex client"})
 	mine := e.createClient(e.admin, map[string]any{"name": "Mine"})
@@ -547,8 +561,10 @@ func TestDocumentRoutes(t *testing.T) {
 	}
 }
 
-func TestDocumentAuth(t *testing.T) {
-	e := newEnv(t)
+func TestDocumentAuth(t *testing.T) { forEachEngine(t, testDocumentAuth) }
+
+func testDocumentAuth(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	basic := func(user, password string) string {
 		return "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+password))
 	}
@@ -629,8 +645,10 @@ func TestDocumentAuth(t *testing.T) {
 
 // TestDocumentNever5xx sends odd documents to every endpoint that takes one:
 // whatever the answer, it is never a 5xx, and errors are JSON:API documents.
-func TestDocumentNever5xx(t *testing.T) {
-	e := newEnv(t)
+func TestDocumentNever5xx(t *testing.T) { forEachEngine(t, testDocumentNever5xx) }
+
+func testDocumentNever5xx(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	client := e.createClient(e.admin, map[string]any{"name": "Client"})
 	location := e.createLocation(e.admin, client, map[string]any{"country": "DE"})
 	contact := e.createContact(e.admin, client, map[string]any{"first_name": "Ada"})

@@ -15,6 +15,8 @@ import (
 	"github.com/clientele/clientele"
 	"github.com/clientele/clientele/api"
 	"github.com/clientele/clientele/argon2id"
+	"github.com/clientele/clientele/internal/pgtest"
+	"github.com/clientele/clientele/postgres"
 	"github.com/clientele/clientele/sqlite"
 )
 
@@ -27,6 +29,28 @@ type env struct {
 	store  clientele.Store
 	admin  string // token of acme's admin
 	userID string // id of acme's admin
+}
+
+// openStore returns an empty, migrated store for one test.
+type openStore func(testing.TB) clientele.Store
+
+// forEachEngine runs test once per storage engine, as subtests named after
+// the engine, so that the HTTP behaviour cannot drift between them.
+// PostgreSQL runs when CLIENTELE_TEST_DATABASE_URL is set and skips otherwise.
+func forEachEngine(t *testing.T, test func(*testing.T, openStore)) {
+	t.Run("sqlite", func(t *testing.T) { test(t, openSQLite) })
+	t.Run("postgres", func(t *testing.T) { test(t, openPostgres) })
+}
+
+// openPostgres returns an empty PostgreSQL store in a schema of its own.
+func openPostgres(t testing.TB) clientele.Store {
+	t.Helper()
+	db, err := postgres.Open(context.Background(), pgtest.URL(t), postgres.Options{MaxConns: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
 
 // openSQLite returns an empty SQLite store in a temporary directory.
@@ -43,9 +67,9 @@ func openSQLite(t testing.TB) clientele.Store {
 // testHasher is real Argon2id with a small cost, so that tests stay fast.
 var testHasher = argon2id.New(argon2id.Params{MemoryKiB: 64, Time: 1, Threads: 1}, 4)
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T, open openStore) *env {
 	t.Helper()
-	store := openSQLite(t)
+	store := open(t)
 	svc := clientele.NewService(store, testHasher)
 	srv := httptest.NewServer(api.New(svc, api.Config{Ready: store.Ping, OperatorToken: "operator-secret"}))
 	t.Cleanup(srv.Close)

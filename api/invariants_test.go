@@ -74,9 +74,11 @@ func iWantIDs(t *testing.T, what string, got []string, want ...string) {
 	}
 }
 
-func TestInvariantPrimaryLocation(t *testing.T) {
+func TestInvariantPrimaryLocation(t *testing.T) { forEachEngine(t, testInvariantPrimaryLocation) }
+
+func testInvariantPrimaryLocation(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	c := e.createClient(e.admin, map[string]any{"name": "Primary GmbH"})
 	if a := e.iClientAddress(c); a != nil {
 		t.Fatalf("new client without address has address %v", a)
@@ -156,9 +158,11 @@ func TestInvariantPrimaryLocation(t *testing.T) {
 	}
 }
 
-func TestInvariantClientAddress(t *testing.T) {
+func TestInvariantClientAddress(t *testing.T) { forEachEngine(t, testInvariantClientAddress) }
+
+func testInvariantClientAddress(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	addr := map[string]any{"street": "Hauptstraße", "house_number": "1a", "address_line_2": "Hinterhaus",
 		"address_line_3": "3. OG", "postal_code": "10115", "city": "Berlin", "region": "Berlin",
 		"country": "de", "recipient": "Buchhaltung"}
@@ -299,9 +303,11 @@ func TestInvariantClientAddress(t *testing.T) {
 	}
 }
 
-func TestInvariantMainContact(t *testing.T) {
+func TestInvariantMainContact(t *testing.T) { forEachEngine(t, testInvariantMainContact) }
+
+func testInvariantMainContact(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	c := e.createClient(e.admin, map[string]any{"name": "Main AG"})
 	if m := e.iMainContact(c); m != "" {
 		t.Fatalf("new client has main_contact %q", m)
@@ -356,9 +362,11 @@ func TestInvariantMainContact(t *testing.T) {
 	}
 }
 
-func TestInvariantMoveContact(t *testing.T) {
+func TestInvariantMoveContact(t *testing.T) { forEachEngine(t, testInvariantMoveContact) }
+
+func testInvariantMoveContact(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	move := func(contact, client string, attrs map[string]any) *response {
 		t.Helper()
 		return e.do("PATCH", "/api/v1/contacts/"+contact, e.admin, resourceDoc("contacts", attrs,
@@ -431,8 +439,12 @@ func TestInvariantMoveContact(t *testing.T) {
 // A contact's client may change but not become null or a missing client: a
 // problem of the body (422 at /data/relationships/client), nothing changes.
 func TestInvariantContactClientRequired(t *testing.T) {
+	forEachEngine(t, testInvariantContactClientRequired)
+}
+
+func testInvariantContactClientRequired(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	c := e.createClient(e.admin, map[string]any{"name": "Keeps"})
 	stay := e.createContact(e.admin, c, map[string]any{"first_name": "Stay"})
 	before := e.snapshot("/api/v1/contacts/"+stay, e.admin)
@@ -458,8 +470,12 @@ func TestInvariantContactClientRequired(t *testing.T) {
 }
 
 func TestInvariantDeleteClientCascades(t *testing.T) {
+	forEachEngine(t, testInvariantDeleteClientCascades)
+}
+
+func testInvariantDeleteClientCascades(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	c := e.createClient(e.admin, map[string]any{"name": "Doomed", "address": map[string]any{"country": "DE"}})
 	keep := e.createClient(e.admin, map[string]any{"name": "Kept"})
 	locs := []string{e.createLocation(e.admin, c, map[string]any{"country": "FR"})}
@@ -490,9 +506,11 @@ func TestInvariantDeleteClientCascades(t *testing.T) {
 	}
 }
 
-func TestInvariantClientUsers(t *testing.T) {
+func TestInvariantClientUsers(t *testing.T) { forEachEngine(t, testInvariantClientUsers) }
+
+func testInvariantClientUsers(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	u1, m1Token := e.iMember(e.admin, "one@acme.example")
 	u2 := e.iUser(e.admin, "two@acme.example", "member")
 
@@ -573,8 +591,12 @@ func TestInvariantClientUsers(t *testing.T) {
 }
 
 func TestInvariantLocationClientReadOnly(t *testing.T) {
+	forEachEngine(t, testInvariantLocationClientReadOnly)
+}
+
+func testInvariantLocationClientReadOnly(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	c1 := e.createClient(e.admin, map[string]any{"name": "One"})
 	c2 := e.createClient(e.admin, map[string]any{"name": "Two"})
 	l := e.createLocation(e.admin, c1, map[string]any{"country": "DE"})
@@ -597,9 +619,11 @@ func TestInvariantLocationClientReadOnly(t *testing.T) {
 		wantError(http.StatusUnprocessableEntity, "required", "/data/relationships/client")
 }
 
-func TestInvariantTimestamps(t *testing.T) {
+func TestInvariantTimestamps(t *testing.T) { forEachEngine(t, testInvariantTimestamps) }
+
+func testInvariantTimestamps(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	c := e.createClient(e.admin, map[string]any{"name": "Time"})
 	l := e.createLocation(e.admin, c, map[string]any{"country": "DE"})
 	k := e.createContact(e.admin, c, map[string]any{"first_name": "Tim"})
@@ -660,9 +684,11 @@ func TestInvariantTimestamps(t *testing.T) {
 	}
 }
 
-func TestInvariantLocationHeader(t *testing.T) {
+func TestInvariantLocationHeader(t *testing.T) { forEachEngine(t, testInvariantLocationHeader) }
+
+func testInvariantLocationHeader(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	check := func(r *response, typ string, get bool) {
 		t.Helper()
 		r.want(http.StatusCreated)
@@ -696,9 +722,11 @@ func TestInvariantLocationHeader(t *testing.T) {
 	check(e.do("POST", "/api/v1/tokens", e.admin, resourceDoc("tokens", map[string]any{"name": "L"}, nil)), "tokens", false)
 }
 
-func TestInvariantRelatedCollections(t *testing.T) {
+func TestInvariantRelatedCollections(t *testing.T) { forEachEngine(t, testInvariantRelatedCollections) }
+
+func testInvariantRelatedCollections(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	c := e.createClient(e.admin, map[string]any{"name": "Many"})
 	other := e.createClient(e.admin, map[string]any{"name": "Few"})
 	var locs, contacts, otherLocs, otherContacts []string
@@ -766,8 +794,12 @@ func TestInvariantRelatedCollections(t *testing.T) {
 // user request also moves the client's updated_at — else a caller syncing
 // with filter[updated_from] would miss the change.
 func TestInvariantClientUpdatedAtFollows(t *testing.T) {
+	forEachEngine(t, testInvariantClientUpdatedAtFollows)
+}
+
+func testInvariantClientUpdatedAtFollows(t *testing.T, open openStore) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, open)
 	c := e.createClient(e.admin, map[string]any{"name": "Touchy"})
 	other := e.createClient(e.admin, map[string]any{"name": "Other"})
 	u := e.iUser(e.admin, "sales@acme.example", "member")

@@ -5,8 +5,10 @@ import (
 	"testing"
 )
 
-func TestHarness(t *testing.T) {
-	e := newEnv(t)
+func TestHarness(t *testing.T) { forEachEngine(t, testHarness) }
+
+func testHarness(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	id := e.createClient(e.admin, map[string]any{"name": "Acme GmbH"})
 	got := e.do("GET", "/api/v1/clients/"+id, e.admin, nil).want(http.StatusOK)
 	if got.attrs()["name"] != "Acme GmbH" || got.relID("owner") != e.userID {
@@ -18,8 +20,10 @@ func TestHarness(t *testing.T) {
 
 // The Location of a new token names a resource that can be read, once only by
 // whom may manage it.
-func TestTokenLocationResolves(t *testing.T) {
-	e := newEnv(t)
+func TestTokenLocationResolves(t *testing.T) { forEachEngine(t, testTokenLocationResolves) }
+
+func testTokenLocationResolves(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	created := e.do("POST", "/api/v1/tokens", e.admin, resourceDoc("tokens", map[string]any{"name": "ci"}, nil)).
 		want(http.StatusCreated)
 	got := e.do("GET", created.Header.Get("Location"), e.admin, nil).want(http.StatusOK)

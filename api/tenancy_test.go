@@ -25,8 +25,8 @@ type iTenants struct {
 	bAdmin, bUser, bClient, bLoc, bContact string
 }
 
-func iNewTenants(t *testing.T) *iTenants {
-	e := newEnv(t)
+func iNewTenants(t *testing.T, open openStore) *iTenants {
+	e := newEnv(t, open)
 	s := &iTenants{env: e}
 	s.aClient = e.createClient(e.admin, map[string]any{"name": "A client", "external_id": "A-1",
 		"address": map[string]any{"city": "Berlin", "country": "DE"}})
@@ -103,9 +103,11 @@ func (s *iTenants) same(what string, status int, mk func(id string) (method, pat
 	s.unchanged(what+" (B's view)", s.bAdmin, bBefore)
 }
 
-func TestTenancyPaths(t *testing.T) {
+func TestTenancyPaths(t *testing.T) { forEachEngine(t, testTenancyPaths) }
+
+func testTenancyPaths(t *testing.T, open openStore) {
 	t.Parallel()
-	s := iNewTenants(t)
+	s := iNewTenants(t, open)
 	type probe struct {
 		method, path string
 		body         func(id string) any
@@ -163,9 +165,11 @@ func TestTenancyPaths(t *testing.T) {
 	}
 }
 
-func TestTenancyRelationships(t *testing.T) {
+func TestTenancyRelationships(t *testing.T) { forEachEngine(t, testTenancyRelationships) }
+
+func testTenancyRelationships(t *testing.T, open openStore) {
 	t.Parallel()
-	s := iNewTenants(t)
+	s := iNewTenants(t, open)
 	invalid := http.StatusUnprocessableEntity
 
 	// client of a new location or contact, and of a moved contact.
@@ -248,9 +252,11 @@ func TestTenancyRelationships(t *testing.T) {
 	}
 }
 
-func TestTenancyLists(t *testing.T) {
+func TestTenancyLists(t *testing.T) { forEachEngine(t, testTenancyLists) }
+
+func testTenancyLists(t *testing.T, open openStore) {
 	t.Parallel()
-	s := iNewTenants(t)
+	s := iNewTenants(t, open)
 	aBefore := s.snapshots(s.admin, s.aPaths())
 	bTokenIDs := s.iGet("/api/v1/tokens", s.bAdmin).list()
 
@@ -341,9 +347,11 @@ func TestTenancyLists(t *testing.T) {
 
 // What is unique is unique per company: B may use A's external_id, user
 // e-mail and portal e-mail, so that a 409 never tells B what A holds.
-func TestTenancyUniqueness(t *testing.T) {
+func TestTenancyUniqueness(t *testing.T) { forEachEngine(t, testTenancyUniqueness) }
+
+func testTenancyUniqueness(t *testing.T, open openStore) {
 	t.Parallel()
-	s := iNewTenants(t)
+	s := iNewTenants(t, open)
 	s.do("PATCH", "/api/v1/contacts/"+s.aContact, s.admin, resourceDoc("contacts",
 		map[string]any{"email": "alice@shared.example", "portal_access": true, "password": "correct horse"}, nil)).
 		want(http.StatusOK)

@@ -422,8 +422,10 @@ func vClientBad(otherCompanyUser string) []vBad {
 	return append(cases, vCommonBad()...)
 }
 
-func TestValidationClientRejected(t *testing.T) {
-	e := newEnv(t)
+func TestValidationClientRejected(t *testing.T) { forEachEngine(t, testValidationClientRejected) }
+
+func testValidationClientRejected(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	_, globexUser := e.newCompany("globex")
 	id := e.createClient(e.admin, map[string]any{"name": "Existing", "email": "old@example.com",
 		"types": []string{"supplier"}, "address": map[string]any{"street": "Alte Straße", "country": "DE"}})
@@ -516,8 +518,10 @@ var vClientGood = []struct {
 	{"unicode kept", map[string]any{"name": "Ünïcødé 😀 株式会社"}, map[string]any{"name": "Ünïcødé 😀 株式会社"}, false},
 }
 
-func TestValidationClientAccepted(t *testing.T) {
-	e := newEnv(t)
+func TestValidationClientAccepted(t *testing.T) { forEachEngine(t, testValidationClientAccepted) }
+
+func testValidationClientAccepted(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	for _, c := range vClientGood {
 		t.Run("create/"+c.name, func(t *testing.T) {
 			se := e.vSub(t)
@@ -549,7 +553,11 @@ func TestValidationClientAccepted(t *testing.T) {
 // TestValidationClientPatchSemantics: PATCH replaces each named attribute as
 // a whole and leaves the others untouched.
 func TestValidationClientPatchSemantics(t *testing.T) {
-	e := newEnv(t)
+	forEachEngine(t, testValidationClientPatchSemantics)
+}
+
+func testValidationClientPatchSemantics(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	full := map[string]any{"name": "Full GmbH", "external_id": "F-1", "types": []string{"supplier", "customer"},
 		"email": "info@full.example", "billing_email": "billing@full.example", "phone": "+49 30 1234567",
 		"phone_secondary": "+49 30 7654321", "mobile": "+49 170 1234567", "fax": "+49 30 1234568",
@@ -652,7 +660,11 @@ func TestValidationClientPatchSemantics(t *testing.T) {
 }
 
 func TestValidationClientExternalIDUnique(t *testing.T) {
-	e := newEnv(t)
+	forEachEngine(t, testValidationClientExternalIDUnique)
+}
+
+func testValidationClientExternalIDUnique(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	globex, _ := e.newCompany("globex")
 	list := "/api/v1/clients?page[size]=100"
 	a := e.createClient(e.admin, map[string]any{"name": "A", "external_id": "ERP-1"})
@@ -688,7 +700,11 @@ func TestValidationClientExternalIDUnique(t *testing.T) {
 }
 
 func TestValidationClientRelationshipsAccepted(t *testing.T) {
-	e := newEnv(t)
+	forEachEngine(t, testValidationClientRelationshipsAccepted)
+}
+
+func testValidationClientRelationshipsAccepted(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	member := e.do("POST", "/api/v1/users", e.admin, resourceDoc("users",
 		map[string]any{"full_name": "Sam Sales", "email": "sam@acme.example"}, nil)).want(http.StatusCreated).id()
 
@@ -763,8 +779,10 @@ func vLocationBad(otherClient string) []vBad {
 	return append(cases, vCommonBad()...)
 }
 
-func TestValidationLocationRejected(t *testing.T) {
-	e := newEnv(t)
+func TestValidationLocationRejected(t *testing.T) { forEachEngine(t, testValidationLocationRejected) }
+
+func testValidationLocationRejected(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	globex, _ := e.newCompany("globex")
 	otherClient := e.createClient(globex, map[string]any{"name": "Globex client"})
 	client := e.createClient(e.admin, map[string]any{"name": "Client"})
@@ -785,8 +803,10 @@ func TestValidationLocationRejected(t *testing.T) {
 		want(http.StatusOK)
 }
 
-func TestValidationLocationAccepted(t *testing.T) {
-	e := newEnv(t)
+func TestValidationLocationAccepted(t *testing.T) { forEachEngine(t, testValidationLocationAccepted) }
+
+func testValidationLocationAccepted(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	client := e.createClient(e.admin, map[string]any{"name": "Client"})
 	cases := []struct {
 		name  string
@@ -853,8 +873,10 @@ func TestValidationLocationAccepted(t *testing.T) {
 
 // TestValidationLocationPrimary: the first location of a client becomes
 // primary; setting is_primary clears the others.
-func TestValidationLocationPrimary(t *testing.T) {
-	e := newEnv(t)
+func TestValidationLocationPrimary(t *testing.T) { forEachEngine(t, testValidationLocationPrimary) }
+
+func testValidationLocationPrimary(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	client := e.createClient(e.admin, map[string]any{"name": "Client"})
 	first := e.do("POST", "/api/v1/locations", e.admin, resourceDoc("locations", map[string]any{"country": "DE"},
 		map[string]any{"client": ref("clients", client)})).want(http.StatusCreated)
@@ -943,8 +965,10 @@ func vContactBad(otherClient string) []vBad {
 	return append(cases, vCommonBad()...)
 }
 
-func TestValidationContactRejected(t *testing.T) {
-	e := newEnv(t)
+func TestValidationContactRejected(t *testing.T) { forEachEngine(t, testValidationContactRejected) }
+
+func testValidationContactRejected(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	globex, _ := e.newCompany("globex")
 	otherClient := e.createClient(globex, map[string]any{"name": "Globex client"})
 	client := e.createClient(e.admin, map[string]any{"name": "Client"})
@@ -954,8 +978,10 @@ func TestValidationContactRejected(t *testing.T) {
 		map[string]any{"client": ref("clients", client)}, lists, vContactBad(otherClient))
 }
 
-func TestValidationContactAccepted(t *testing.T) {
-	e := newEnv(t)
+func TestValidationContactAccepted(t *testing.T) { forEachEngine(t, testValidationContactAccepted) }
+
+func testValidationContactAccepted(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	client := e.createClient(e.admin, map[string]any{"name": "Client"})
 	cases := []struct {
 		name  string
@@ -1049,7 +1075,11 @@ func vNoPassword(t *testing.T, r *response) {
 // TestValidationContactPortalAccess: portal access needs an e-mail and a
 // password, given now or earlier; the password is never rendered.
 func TestValidationContactPortalAccess(t *testing.T) {
-	e := newEnv(t)
+	forEachEngine(t, testValidationContactPortalAccess)
+}
+
+func testValidationContactPortalAccess(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	client := e.createClient(e.admin, map[string]any{"name": "Client"})
 	path := func(id string) string { return "/api/v1/contacts/" + id }
 
@@ -1098,7 +1128,11 @@ func TestValidationContactPortalAccess(t *testing.T) {
 // TestValidationContactEmailUnique: among a company's contacts with portal
 // access, an e-mail is unique, compared case-insensitively.
 func TestValidationContactEmailUnique(t *testing.T) {
-	e := newEnv(t)
+	forEachEngine(t, testValidationContactEmailUnique)
+}
+
+func testValidationContactEmailUnique(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	globex, _ := e.newCompany("globex")
 	client := e.createClient(e.admin, map[string]any{"name": "Client"})
 	other := e.createClient(e.admin, map[string]any{"name": "Other client"})
@@ -1138,8 +1172,10 @@ func TestValidationContactEmailUnique(t *testing.T) {
 
 // ---------------------------------------------------------------- users
 
-func TestValidationUserRejected(t *testing.T) {
-	e := newEnv(t)
+func TestValidationUserRejected(t *testing.T) { forEachEngine(t, testValidationUserRejected) }
+
+func testValidationUserRejected(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	id := e.do("POST", "/api/v1/users", e.admin, resourceDoc("users",
 		map[string]any{"full_name": "Bob Member", "email": "bob@acme.example"}, nil)).want(http.StatusCreated).id()
 	cases := []vBad{
@@ -1176,8 +1212,10 @@ func TestValidationUserRejected(t *testing.T) {
 		[]string{"/api/v1/users?page[size]=100"}, cases)
 }
 
-func TestValidationUserAccepted(t *testing.T) {
-	e := newEnv(t)
+func TestValidationUserAccepted(t *testing.T) { forEachEngine(t, testValidationUserAccepted) }
+
+func testValidationUserAccepted(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	globex, _ := e.newCompany("globex")
 	r := e.do("POST", "/api/v1/users", e.admin, resourceDoc("users",
 		map[string]any{"full_name": "  " + vStr("ü", 200) + " ", "email": " Carol@Acme.Example "}, nil)).want(http.StatusCreated)
@@ -1204,8 +1242,10 @@ func TestValidationUserAccepted(t *testing.T) {
 
 // TestValidationUserLastAdmin: the last admin cannot be demoted or removed;
 // members may not manage users.
-func TestValidationUserLastAdmin(t *testing.T) {
-	e := newEnv(t)
+func TestValidationUserLastAdmin(t *testing.T) { forEachEngine(t, testValidationUserLastAdmin) }
+
+func testValidationUserLastAdmin(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	users := "/api/v1/users?page[size]=100"
 	me := "/api/v1/users/" + e.userID
 
@@ -1242,8 +1282,10 @@ func TestValidationUserLastAdmin(t *testing.T) {
 
 // ---------------------------------------------------------------- tokens
 
-func TestValidationTokenRejected(t *testing.T) {
-	e := newEnv(t)
+func TestValidationTokenRejected(t *testing.T) { forEachEngine(t, testValidationTokenRejected) }
+
+func testValidationTokenRejected(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	_, globexUser := e.newCompany("globex")
 	cases := []vBad{
 		vA("name", vStr("ü", 101), "too_long"),
@@ -1263,8 +1305,10 @@ func TestValidationTokenRejected(t *testing.T) {
 		[]string{"/api/v1/tokens?page[size]=100"}, cases)
 }
 
-func TestValidationTokenAccepted(t *testing.T) {
-	e := newEnv(t)
+func TestValidationTokenAccepted(t *testing.T) { forEachEngine(t, testValidationTokenAccepted) }
+
+func testValidationTokenAccepted(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	memberID := e.do("POST", "/api/v1/users", e.admin, resourceDoc("users",
 		map[string]any{"full_name": "Mia", "email": "mia@acme.example"}, nil)).want(http.StatusCreated).id()
 	cases := []struct {
@@ -1321,8 +1365,10 @@ func TestValidationTokenAccepted(t *testing.T) {
 
 // ---------------------------------------------------------------- company
 
-func TestValidationCompany(t *testing.T) {
-	e := newEnv(t)
+func TestValidationCompany(t *testing.T) { forEachEngine(t, testValidationCompany) }
+
+func testValidationCompany(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	cases := []vBad{
 		vA("name", "", "required"),
 		vA("name", " \n", "required"),
@@ -1374,8 +1420,10 @@ func vOnlyPatch(cases []vBad) []vBad {
 
 // TestValidationAllProblemsAtOnce: a request learns every problem it has in
 // one answer, whether the adapter or the domain finds it.
-func TestValidationAllProblemsAtOnce(t *testing.T) {
-	e := newEnv(t)
+func TestValidationAllProblemsAtOnce(t *testing.T) { forEachEngine(t, testValidationAllProblemsAtOnce) }
+
+func testValidationAllProblemsAtOnce(t *testing.T, open openStore) {
+	e := newEnv(t, open)
 	client := e.createClient(e.admin, map[string]any{"name": "Client"})
 	contact := e.createContact(e.admin, client, map[string]any{"first_name": "Ada"})
 	location := e.createLocation(e.admin, client, map[string]any{"country": "DE"})
