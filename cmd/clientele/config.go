@@ -9,16 +9,20 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/clientele/clientele"
 	"github.com/clientele/clientele/argon2id"
+	"github.com/clientele/clientele/postgres"
 	"github.com/clientele/clientele/sqlite"
 )
 
 // storeFlags are the flags every command has: where the data is.
 type storeFlags struct {
-	dataDir     string
-	databaseURL string
+	dataDir          string
+	databaseURL      string
+	maxConns         int
+	statementTimeout time.Duration
 }
 
 // newFlags returns a flag set whose store flags default to their environment variables.
@@ -29,6 +33,8 @@ func newFlags(name string, getenv func(string) string, sf *storeFlags) *flag.Fla
 		"directory of the SQLite database and files (env CLIENTELE_DATA_DIR)")
 	fs.StringVar(&sf.databaseURL, "database-url", getenv("CLIENTELE_DATABASE_URL"),
 		"postgres://… to use PostgreSQL instead of SQLite (env CLIENTELE_DATABASE_URL)")
+	fs.IntVar(&sf.maxConns, "db-max-conns", 0, "PostgreSQL: connections in the pool (0: the larger of 4 and the CPUs)")
+	fs.DurationVar(&sf.statementTimeout, "db-statement-timeout", 30*time.Second, "PostgreSQL: longest a statement may run (0: no limit)")
 	return fs
 }
 
@@ -53,10 +59,14 @@ func parse(fs *flag.FlagSet, args []string) error {
 // openStore opens the configured database and applies pending migrations.
 func (sf storeFlags) openStore(ctx context.Context) (clientele.Store, error) {
 	if sf.databaseURL != "" {
-		if strings.HasPrefix(sf.databaseURL, "postgres://") || strings.HasPrefix(sf.databaseURL, "postgresql://") {
-			return nil, fmt.Errorf("PostgreSQL is not supported by this build yet; leave --database-url empty to use SQLite")
+		if !strings.HasPrefix(sf.databaseURL, "postgres://") && !strings.HasPrefix(sf.databaseURL, "postgresql://") {
+			return nil, fmt.Errorf("--database-url must start with postgres://")
 		}
-		return nil, fmt.Errorf("--database-url must start with postgres://")
+		if sf.maxConns < 0 || sf.maxConns > 10000 {
+			return nil, fmt.Errorf("--db-max-conns must be between 0 and 10000")
+		}
+		return postgres.Open(ctx, sf.databaseURL, postgres.Options{MaxConns: int32(sf.maxConns),
+			StatementTimeout: sf.statementTimeout})
 	}
 	if err := os.MkdirAll(sf.dataDir, 0o700); err != nil {
 		return nil, err
