@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -31,7 +32,7 @@ func URL(t testing.TB) string {
 		t.Fatalf("%s=%s: %v", EnvURL, base, err)
 	}
 	defer conn.Close(ctx)
-	schema := "test_" + rand.Text()[:16]
+	schema := "test_" + strings.ToLower(rand.Text()[:16]) // as PostgreSQL folds unquoted names
 	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
 		t.Fatalf("create schema: %v", err)
 	}
