@@ -24,8 +24,9 @@ const usage = `usage:
   clientele migrate [--data-dir DIR] [--database-url URL]
   clientele company create --name NAME --slug SLUG --admin-email E --admin-name N [--json]
   clientele token create --company SLUG --user EMAIL [--name N] [--json]
+  clientele copy --to postgres://… [--data-dir DIR]
 
-Every command takes --data-dir and --database-url; each flag can also be set
+Every other command takes --data-dir and --database-url; each flag can also be set
 by its environment variable (CLIENTELE_ADDR, CLIENTELE_DATA_DIR, …).`
 
 // run is the whole program; main only supplies the process's signals,
@@ -48,6 +49,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return createCompany(ctx, rest, getenv, stdout)
 	case "token create":
 		return createToken(ctx, rest, getenv, stdout)
+	case "copy":
+		return copyToPostgres(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

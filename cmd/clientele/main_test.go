@@ -511,7 +511,7 @@ func TestUsageErrors(t *testing.T) {
 		{"serve stray arg", []string{"serve", "--data-dir", dir, "--addr", "127.0.0.1:0", "now"}, "unexpected argument"},
 		{"serve bad log level", []string{"serve", "--data-dir", dir, "--addr", "127.0.0.1:0", "--log-level", "loud"}, "log-level"},
 		{"serve bad log format", []string{"serve", "--data-dir", dir, "--addr", "127.0.0.1:0", "--log-format", "xml"}, "log-format"},
-		{"serve postgres", []string{"serve", "--addr", "127.0.0.1:0", "--database-url", "postgres://localhost/x"}, "PostgreSQL"},
+		{"serve on an unreachable PostgreSQL", []string{"serve", "--addr", "127.0.0.1:0", "--database-url", "postgres://127.0.0.1:1/x?connect_timeout=2"}, "127.0.0.1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cRun(t, nil, tc.args...).cFails(t, tc.wantInErr)

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/clientele/clientele/transfer"
+)
+
+// copyToPostgres copies the SQLite installation in --data-dir into the empty
+// PostgreSQL database --to names (see package transfer).
+func copyToPostgres(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	// Not newFlags: its --database-url would read as the source, and
+	// CLIENTELE_DATABASE_URL must not pick the target of a one-off copy.
+	fs := flag.NewFlagSet("copy", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	dataDir := fs.String("data-dir", envOr(getenv, "CLIENTELE_DATA_DIR", "./clientele-data"),
+		"directory of the SQLite database to copy (env CLIENTELE_DATA_DIR)")
+	to := fs.String("to", "", "postgres://… of the empty PostgreSQL database to copy into")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *to == "" {
+		return fmt.Errorf("copy: --to postgres://… is required")
+	}
+	if !strings.HasPrefix(*to, "postgres://") && !strings.HasPrefix(*to, "postgresql://") {
+		return fmt.Errorf("copy: --to must start with postgres://")
+	}
+	path := filepath.Join(*dataDir, "clientele.db")
+	counts, err := transfer.Copy(ctx, path, *to)
+	if err != nil {
+		return fmt.Errorf("copy: %w", err)
+	}
+	fmt.Fprintf(stdout, "Copied %s to PostgreSQL: %s.\nStart the server with --database-url to use it.\n", path, counts)
+	return nil
+}

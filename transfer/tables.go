@@ -1,0 +1,213 @@
+package transfer
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// schemaVersion is the migration both engines' schemas must be at for the
+// tables below to describe them. A new migration must update the tables and
+// this number together (TestTablesCoverTheSchemas fails until it does).
+const schemaVersion = 1
+
+// table is one table as both engines store it: the columns keep their names
+// from SQLite to PostgreSQL, only their physical types differ.
+type table struct {
+	name string
+	// sqlite reads every row, its columns in the order of columns.
+	sqlite string
+	// columns are the PostgreSQL columns COPY writes, each with how its
+	// SQLite value becomes the PostgreSQL one.
+	columns []column
+}
+
+type column struct {
+	name string
+	kind kind
+}
+
+// tables lists every table of the data model, parents before children, so
+// that each row's foreign keys hold when COPY writes it.
+var tables = []table{
+	{
+		name:   "companies",
+		sqlite: `SELECT id, name, slug, created_at, updated_at FROM companies ORDER BY id`,
+		columns: []column{
+			{"id", integer}, {"name", text}, {"slug", text}, {"created_at", stamp}, {"updated_at", stamp},
+		},
+	},
+	{
+		name: "users",
+		sqlite: `SELECT id, company_id, full_name, email, email_key, role, created_at, updated_at
+			FROM users ORDER BY id`,
+		columns: []column{
+			{"id", integer}, {"company_id", integer}, {"full_name", text}, {"email", text}, {"email_key", text},
+			{"role", text}, {"created_at", stamp}, {"updated_at", stamp},
+		},
+	},
+	{
+		name: "tokens",
+		sqlite: `SELECT id, company_id, user_id, name, hash, created_at, last_used_at
+			FROM tokens ORDER BY id`,
+		columns: []column{
+			{"id", integer}, {"company_id", integer}, {"user_id", integer}, {"name", text}, {"hash", blob},
+			{"created_at", stamp}, {"last_used_at", nullStamp},
+		},
+	},
+	{
+		name: "clients",
+		sqlite: `SELECT id, company_id, name, external_id, types, email, billing_email, phone, phone_secondary,
+			mobile, fax, website, tax_name, tax_number, registration_number, bank_name, iban, notes,
+			default_rate, default_rate_type, invoice_reminders, show_location_on_invoice,
+			owner_id, salesperson_id, case_manager_id, created_at, updated_at
+			FROM clients ORDER BY id`,
+		columns: []column{
+			{"id", integer}, {"company_id", integer}, {"name", text}, {"external_id", nullText},
+			{"types", bitSet}, {"email", nullText}, {"billing_email", nullText}, {"phone", nullText},
+			{"phone_secondary", nullText}, {"mobile", nullText}, {"fax", nullText}, {"website", nullText},
+			{"tax_name", nullText}, {"tax_number", nullText}, {"registration_number", nullText},
+			{"bank_name", nullText}, {"iban", nullText}, {"notes", nullText}, {"default_rate", nullText},
+			{"default_rate_type", nullText}, {"invoice_reminders", boolean}, {"show_location_on_invoice", boolean},
+			{"owner_id", nullInteger}, {"salesperson_id", nullInteger}, {"case_manager_id", nullInteger},
+			{"created_at", stamp}, {"updated_at", stamp},
+		},
+	},
+	{
+		name: "locations",
+		sqlite: `SELECT id, company_id, client_id, name, street, house_number, address_line_2, address_line_3,
+			postal_code, city, region, country, recipient, email, phone, phone_secondary, fax, notes,
+			is_primary, created_at, updated_at
+			FROM locations ORDER BY id`,
+		columns: []column{
+			{"id", integer}, {"company_id", integer}, {"client_id", integer}, {"name", text},
+			{"street", nullText}, {"house_number", nullText}, {"address_line_2", nullText},
+			{"address_line_3", nullText}, {"postal_code", nullText}, {"city", nullText}, {"region", nullText},
+			{"country", text}, {"recipient", nullText}, {"email", nullText}, {"phone", nullText},
+			{"phone_secondary", nullText}, {"fax", nullText}, {"notes", nullText}, {"is_primary", boolean},
+			{"created_at", stamp}, {"updated_at", stamp},
+		},
+	},
+	{
+		name: "contacts",
+		sqlite: `SELECT id, company_id, client_id, first_name, last_name, gender, email, email_key, phone,
+			mobile, fax, skype, position, notes, is_main, portal_access, password_hash, created_at, updated_at
+			FROM contacts ORDER BY id`,
+		columns: []column{
+			{"id", integer}, {"company_id", integer}, {"client_id", integer}, {"first_name", nullText},
+			{"last_name", nullText}, {"gender", nullText}, {"email", nullText}, {"email_key", nullText},
+			{"phone", nullText}, {"mobile", nullText}, {"fax", nullText}, {"skype", nullText},
+			{"position", nullText}, {"notes", nullText}, {"is_main", boolean}, {"portal_access", boolean},
+			{"password_hash", nullText}, {"created_at", stamp}, {"updated_at", stamp},
+		},
+	},
+	// FILES: the files feature (client logos, contact images) adds its table
+	// here, after contacts, since its rows reference clients and contacts.
+	// Copying it moves only the file references; the stored bytes under
+	// --data-dir must then be made reachable from the PostgreSQL
+	// installation too (copied to its file store, or the directory kept),
+	// and Copy must say so or do it.
+}
+
+// names returns the PostgreSQL column names of t, in order.
+func (t table) names() []string {
+	out := make([]string, len(t.columns))
+	for i, c := range t.columns {
+		out[i] = c.name
+	}
+	return out
+}
+
+// kind is how a column is stored in SQLite and in PostgreSQL.
+type kind int
+
+const (
+	integer     kind = iota // INTEGER NOT NULL → bigint
+	nullInteger             // INTEGER, NULL for none → bigint
+	bitSet                  // INTEGER NOT NULL bit set of client types → smallint
+	text                    // TEXT NOT NULL → text
+	nullText                // TEXT → text; NULL stays NULL (and "" stays "")
+	boolean                 // INTEGER NOT NULL, 0 or 1 → boolean
+	stamp                   // INTEGER NOT NULL microseconds since the epoch, UTC → timestamptz
+	nullStamp               // as stamp, NULL for none
+	blob                    // BLOB NOT NULL → bytea
+)
+
+// convert turns v, as the SQLite driver returns it (int64, float64, string,
+// []byte or nil), into the value pgx writes to a column of kind k. It is
+// strict: anything the PostgreSQL column could not hold exactly is an error
+// here, naming the value, rather than a failed COPY later.
+func convert(k kind, v any) (any, error) {
+	if v == nil {
+		switch k {
+		case nullInteger, nullText, nullStamp:
+			return nil, nil
+		}
+		return nil, fmt.Errorf("is NULL")
+	}
+	switch k {
+	case integer, nullInteger:
+		return asInt(v)
+	case bitSet:
+		n, err := asInt(v)
+		if err != nil {
+			return nil, err
+		}
+		if n < 0 || n > math.MaxInt16 {
+			return nil, fmt.Errorf("holds %d, out of the range of smallint", n)
+		}
+		return int16(n), nil
+	case boolean:
+		n, err := asInt(v)
+		if err != nil {
+			return nil, err
+		}
+		if n != 0 && n != 1 {
+			return nil, fmt.Errorf("holds %d, not a boolean (0 or 1)", n)
+		}
+		return n == 1, nil
+	case stamp, nullStamp:
+		us, err := asInt(v)
+		if err != nil {
+			return nil, err
+		}
+		// Both engines keep microseconds: the value arrives unrounded.
+		return time.UnixMicro(us).UTC(), nil
+	case text, nullText:
+		var s string
+		switch v := v.(type) {
+		case string:
+			s = v
+		case []byte:
+			s = string(v)
+		default:
+			return nil, fmt.Errorf("holds %T, not text", v)
+		}
+		// PostgreSQL text refuses what SQLite accepts: invalid UTF-8 and NUL.
+		if !utf8.ValidString(s) {
+			return nil, fmt.Errorf("is not valid UTF-8")
+		}
+		if strings.IndexByte(s, 0) >= 0 {
+			return nil, fmt.Errorf("contains a NUL character")
+		}
+		return s, nil
+	case blob:
+		switch v := v.(type) {
+		case []byte:
+			return v, nil
+		case string:
+			return []byte(v), nil
+		}
+		return nil, fmt.Errorf("holds %T, not a blob", v)
+	}
+	return nil, fmt.Errorf("unknown column kind %d", k)
+}
+
+func asInt(v any) (int64, error) {
+	if n, ok := v.(int64); ok {
+		return n, nil
+	}
+	return 0, fmt.Errorf("holds %T, not an integer", v)
+}
