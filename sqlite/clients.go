@@ -48,56 +48,76 @@ func clientValues(c *clientele.Client) []any {
 		ref(c.OwnerID), ref(c.SalespersonID), ref(c.CaseManagerID), micros(c.UpdatedAt)}
 }
 
+var insertClient = prepared(`INSERT INTO clients (company_id, created_at,
+	name, external_id, types, email, billing_email, phone, phone_secondary, mobile, fax, website, tax_name,
+	tax_number, registration_number, bank_name, iban, notes, default_rate, default_rate_type, invoice_reminders,
+	show_location_on_invoice, owner_id, salesperson_id, case_manager_id, updated_at)
+	VALUES (?, ?,
+	?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+	?, ?, ?, ?, ?, ?, ?, ?,
+	?, ?, ?, ?, ?) RETURNING id`)
+
 func (t *tx) CreateClient(ctx context.Context, c *clientele.Client) error {
 	args := append([]any{c.CompanyID, micros(c.CreatedAt)}, clientValues(c)...)
-	return translate(t.QueryRowContext(ctx, `INSERT INTO clients (company_id, created_at,
-		name, external_id, types, email, billing_email, phone, phone_secondary, mobile, fax, website, tax_name,
-		tax_number, registration_number, bank_name, iban, notes, default_rate, default_rate_type, invoice_reminders,
-		show_location_on_invoice, owner_id, salesperson_id, case_manager_id, updated_at)
-		VALUES (`+placeholders(len(args))+`) RETURNING id`, args...).Scan(&c.ID))
+	return translate(t.QueryRowContext(ctx, insertClient, args...).Scan(&c.ID))
 }
+
+var selectClient = prepared(clientSelect + `WHERE c.company_id = ? AND c.id = ?`)
 
 func (t *tx) Client(ctx context.Context, companyID, id int64) (clientele.Client, error) {
-	return scanClient(t.QueryRowContext(ctx, clientSelect+`WHERE c.company_id = ? AND c.id = ?`, companyID, id))
+	return scanClient(t.QueryRowContext(ctx, selectClient, companyID, id))
 }
 
-func (t *tx) Clients(ctx context.Context, companyID int64, q clientele.ClientQuery) ([]clientele.Client, error) {
+// clientsQuery selects a page of the company's clients after a cursor, of
+// n given ids when n > 0.
+func clientsQuery(n int) string {
 	query := clientSelect + `WHERE c.company_id = ? AND c.id > ?`
-	args := []any{companyID, q.After}
-	if len(q.IDs) > 0 {
-		query += ` AND c.id IN (` + placeholders(len(q.IDs)) + `)`
-		args = appendIDs(args, q.IDs)
+	if n > 0 {
+		query += ` AND c.id IN (` + placeholders(n) + `)`
 	}
-	rows, err := t.QueryContext(ctx, query+` ORDER BY c.id LIMIT ?`, append(args, q.Limit)...)
+	return query + ` ORDER BY c.id LIMIT CAST(? AS INTEGER)`
+}
+
+var _ = prepared(clientsQuery(0)) // the page without ids
+
+func (t *tx) Clients(ctx context.Context, companyID int64, q clientele.ClientQuery) ([]clientele.Client, error) {
+	args := append(appendIDs([]any{companyID, q.After}, q.IDs), q.Limit)
+	rows, err := t.QueryContext(ctx, clientsQuery(len(q.IDs)), args...)
 	return collect(rows, err, scanClient)
 }
 
+var updateClient = prepared(`UPDATE clients SET
+	name = ?, external_id = ?, types = ?, email = ?, billing_email = ?, phone = ?, phone_secondary = ?,
+	mobile = ?, fax = ?, website = ?, tax_name = ?, tax_number = ?, registration_number = ?, bank_name = ?,
+	iban = ?, notes = ?, default_rate = ?, default_rate_type = ?, invoice_reminders = ?,
+	show_location_on_invoice = ?, owner_id = ?, salesperson_id = ?, case_manager_id = ?, updated_at = ?
+	WHERE company_id = ? AND id = ?`)
+
 func (t *tx) UpdateClient(ctx context.Context, c clientele.Client) error {
-	args := append(clientValues(&c), c.CompanyID, c.ID)
-	return t.execOne(ctx, "client", `UPDATE clients SET
-		name = ?, external_id = ?, types = ?, email = ?, billing_email = ?, phone = ?, phone_secondary = ?,
-		mobile = ?, fax = ?, website = ?, tax_name = ?, tax_number = ?, registration_number = ?, bank_name = ?,
-		iban = ?, notes = ?, default_rate = ?, default_rate_type = ?, invoice_reminders = ?,
-		show_location_on_invoice = ?, owner_id = ?, salesperson_id = ?, case_manager_id = ?, updated_at = ?
-		WHERE company_id = ? AND id = ?`, args...)
+	return t.execOne(ctx, "client", updateClient, append(clientValues(&c), c.CompanyID, c.ID)...)
 }
 
+var touchClient = prepared(`UPDATE clients SET updated_at = ? WHERE company_id = ? AND id = ?`)
+
 func (t *tx) TouchClient(ctx context.Context, companyID, id int64, at time.Time) error {
-	return t.execOne(ctx, "client", `UPDATE clients SET updated_at = ? WHERE company_id = ? AND id = ?`,
-		micros(at), companyID, id)
+	return t.execOne(ctx, "client", touchClient, micros(at), companyID, id)
 }
+
+var deleteClient = prepared(`DELETE FROM clients WHERE company_id = ? AND id = ?`)
 
 func (t *tx) DeleteClient(ctx context.Context, companyID, id int64) error {
 	// Locations and contacts go by ON DELETE CASCADE.
-	return t.execOne(ctx, "client", `DELETE FROM clients WHERE company_id = ? AND id = ?`, companyID, id)
+	return t.execOne(ctx, "client", deleteClient, companyID, id)
 }
+
+var lockClient = prepared(`SELECT 1 FROM clients WHERE company_id = ? AND id = ?`)
 
 // LockClient only checks that the client exists: a write transaction here
 // holds the database's write lock from its start, which already keeps every
 // other writer out.
 func (t *tx) LockClient(ctx context.Context, companyID, id int64) error {
 	var one int
-	err := t.QueryRowContext(ctx, `SELECT 1 FROM clients WHERE company_id = ? AND id = ?`, companyID, id).Scan(&one)
+	err := t.QueryRowContext(ctx, lockClient, companyID, id).Scan(&one)
 	return notFound(err, "client")
 }
 

@@ -26,35 +26,48 @@ func contactValues(c *clientele.Contact) []any {
 		text(c.Position), text(c.Notes), c.IsMain, c.PortalAccess, text(c.PasswordHash), micros(c.UpdatedAt)}
 }
 
+var insertContact = prepared(`INSERT INTO contacts (` + contactColumns[len("id, "):] + `)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+
 func (t *tx) CreateContact(ctx context.Context, c *clientele.Contact) error {
 	args := append([]any{c.CompanyID, micros(c.CreatedAt)}, contactValues(c)...)
-	return translate(t.QueryRowContext(ctx, `INSERT INTO contacts (`+contactColumns[len("id, "):]+`)
-		VALUES (`+placeholders(len(args))+`) RETURNING id`, args...).Scan(&c.ID))
+	return translate(t.QueryRowContext(ctx, insertContact, args...).Scan(&c.ID))
 }
+
+var selectContact = prepared(`SELECT ` + contactColumns + ` FROM contacts WHERE company_id = ? AND id = ?`)
 
 func (t *tx) Contact(ctx context.Context, companyID, id int64) (clientele.Contact, error) {
-	return scanContact(t.QueryRowContext(ctx,
-		`SELECT `+contactColumns+` FROM contacts WHERE company_id = ? AND id = ?`, companyID, id))
+	return scanContact(t.QueryRowContext(ctx, selectContact, companyID, id))
 }
 
+// The pages without ids, of the company and of one client.
+var _ = prepared(childrenQuery("contacts", contactColumns, false, 0))
+var _ = prepared(childrenQuery("contacts", contactColumns, true, 0))
+
 func (t *tx) Contacts(ctx context.Context, companyID int64, q clientele.ContactQuery) ([]clientele.Contact, error) {
-	rows, err := t.listChildren(ctx, `SELECT `+contactColumns+` FROM contacts`, companyID, q.ClientID, q.IDs, q.Page)
+	rows, err := t.listChildren(ctx, "contacts", contactColumns, companyID, q.ClientID, q.IDs, q.Page)
 	return collect(rows, err, scanContact)
 }
 
+var updateContact = prepared(`UPDATE contacts SET client_id = ?, first_name = ?, last_name = ?,
+	gender = ?, email = ?, email_key = ?, phone = ?, mobile = ?, fax = ?, skype = ?, position = ?, notes = ?,
+	is_main = ?, portal_access = ?, password_hash = ?, updated_at = ?
+	WHERE company_id = ? AND id = ?`)
+
 func (t *tx) UpdateContact(ctx context.Context, c clientele.Contact) error {
-	return t.execOne(ctx, "contact", `UPDATE contacts SET client_id = ?, first_name = ?, last_name = ?,
-		gender = ?, email = ?, email_key = ?, phone = ?, mobile = ?, fax = ?, skype = ?, position = ?, notes = ?,
-		is_main = ?, portal_access = ?, password_hash = ?, updated_at = ?
-		WHERE company_id = ? AND id = ?`, append(contactValues(&c), c.CompanyID, c.ID)...)
+	return t.execOne(ctx, "contact", updateContact, append(contactValues(&c), c.CompanyID, c.ID)...)
 }
+
+var deleteContact = prepared(`DELETE FROM contacts WHERE company_id = ? AND id = ?`)
 
 func (t *tx) DeleteContact(ctx context.Context, companyID, id int64) error {
-	return t.execOne(ctx, "contact", `DELETE FROM contacts WHERE company_id = ? AND id = ?`, companyID, id)
+	return t.execOne(ctx, "contact", deleteContact, companyID, id)
 }
 
+var clearMainContact = prepared(`UPDATE contacts SET is_main = 0, updated_at = ?
+	WHERE company_id = ? AND client_id = ? AND is_main = 1`)
+
 func (t *tx) ClearMainContact(ctx context.Context, companyID, clientID int64, at time.Time) error {
-	_, err := t.ExecContext(ctx, `UPDATE contacts SET is_main = 0, updated_at = ?
-		WHERE company_id = ? AND client_id = ? AND is_main = 1`, micros(at), companyID, clientID)
+	_, err := t.ExecContext(ctx, clearMainContact, micros(at), companyID, clientID)
 	return err
 }

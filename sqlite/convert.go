@@ -200,20 +200,28 @@ func collect[T any](rows *sql.Rows, err error, scan func(interface{ Scan(...any)
 	return out, rows.Err()
 }
 
-// listChildren runs selectFrom (a SELECT … FROM of a table of client
-// children: locations or contacts) for a page of the company's rows, of one
-// client when clientID is not 0 and with one of ids when ids is not empty.
-func (t *tx) listChildren(ctx context.Context, selectFrom string, companyID, clientID int64, ids []int64,
+// childrenQuery selects a page of the company's rows of table (locations or
+// contacts: the children of clients) after a cursor, of one client when
+// byClient, and of n given ids when n > 0.
+func childrenQuery(table, columns string, byClient bool, n int) string {
+	query := `SELECT ` + columns + ` FROM ` + table + ` WHERE company_id = ? AND id > ?`
+	if byClient {
+		query += ` AND client_id = ?`
+	}
+	if n > 0 {
+		query += ` AND id IN (` + placeholders(n) + `)`
+	}
+	return query + ` ORDER BY id LIMIT CAST(? AS INTEGER)`
+}
+
+// listChildren runs childrenQuery for a page of the company's rows of table,
+// of one client when clientID is not 0 and with one of ids when ids is not empty.
+func (t *tx) listChildren(ctx context.Context, table, columns string, companyID, clientID int64, ids []int64,
 	page clientele.Page) (*sql.Rows, error) {
-	query := selectFrom + ` WHERE company_id = ? AND id > ?`
 	args := []any{companyID, page.After}
 	if clientID != 0 {
-		query += ` AND client_id = ?`
 		args = append(args, clientID)
 	}
-	if len(ids) > 0 {
-		query += ` AND id IN (` + placeholders(len(ids)) + `)`
-		args = appendIDs(args, ids)
-	}
-	return t.QueryContext(ctx, query+` ORDER BY id LIMIT ?`, append(args, page.Limit)...)
+	args = append(appendIDs(args, ids), page.Limit)
+	return t.QueryContext(ctx, childrenQuery(table, columns, clientID != 0, len(ids)), args...)
 }

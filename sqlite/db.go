@@ -6,6 +6,9 @@
 // wait on busy_timeout for other processes (the CLI) on the same file. Reads
 // use a pool of connections that WAL lets run beside the writer. With
 // synchronous=FULL a committed transaction survives power loss.
+//
+// Every query whose text does not vary is prepared once per connection and
+// kept (see prepared.go).
 package sqlite
 
 import (
@@ -21,8 +24,14 @@ import (
 
 // DB is a Clientele store in one SQLite database file.
 type DB struct {
-	write *sql.DB
-	read  *sql.DB
+	write pool
+	read  pool
+}
+
+// pool is one of the two connection pools, with the statements prepared on it.
+type pool struct {
+	*sql.DB
+	stmts map[string]*sql.Stmt // by query text; filled by Open, read-only after
 }
 
 var _ clientele.Store = (*DB)(nil)
@@ -52,17 +61,29 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	n := max(4, runtime.NumCPU())
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	db := &DB{write: write, read: read}
+	db := &DB{write: pool{DB: write}, read: pool{DB: read}}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
+	if err := db.prepare(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	return db, nil
 }
 
-// Close closes both connection pools.
+// Close closes the prepared statements and both connection pools.
 func (db *DB) Close() error {
-	return firstErr(db.read.Close(), db.write.Close())
+	return firstErr(db.read.close(), db.write.close())
+}
+
+func (p *pool) close() error {
+	var errs []error
+	for _, s := range p.stmts {
+		errs = append(errs, s.Close())
+	}
+	return firstErr(append(errs, p.DB.Close())...)
 }
 
 // Ping checks that the database answers a query.
@@ -81,8 +102,8 @@ func (db *DB) Write(ctx context.Context, fn func(clientele.Tx) error) error {
 	return run(ctx, db.write, fn)
 }
 
-func run(ctx context.Context, pool *sql.DB, fn func(clientele.Tx) error) error {
-	sqlTx, err := pool.BeginTx(ctx, nil)
+func run(ctx context.Context, p pool, fn func(clientele.Tx) error) error {
+	sqlTx, err := p.BeginTx(ctx, nil)
 	if err != nil {
 		return translate(err)
 	}
@@ -90,14 +111,19 @@ func run(ctx context.Context, pool *sql.DB, fn func(clientele.Tx) error) error {
 	// an open transaction would hold the only write connection for ever.
 	// After a commit, Rollback does nothing.
 	defer sqlTx.Rollback()
-	if err := fn(&tx{sqlTx}); err != nil {
+	if err := fn(&tx{sqlTx, p.stmts}); err != nil {
 		return err
 	}
 	return translate(sqlTx.Commit())
 }
 
-// tx implements clientele.Tx over one SQLite transaction.
-type tx struct{ *sql.Tx }
+// tx implements clientele.Tx over one SQLite transaction. Its
+// QueryRowContext, QueryContext and ExecContext (prepared.go) run the
+// registered queries as prepared statements.
+type tx struct {
+	*sql.Tx
+	stmts map[string]*sql.Stmt // of the transaction's pool
+}
 
 func firstErr(errs ...error) error {
 	for _, err := range errs {

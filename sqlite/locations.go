@@ -27,40 +27,55 @@ func locationValues(l *clientele.Location) []any {
 		text(l.Phone), text(l.PhoneSecondary), text(l.Fax), text(l.Notes), l.IsPrimary, micros(l.UpdatedAt)}
 }
 
+var insertLocation = prepared(`INSERT INTO locations (` + locationColumns[len("id, "):] + `)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+
 func (t *tx) CreateLocation(ctx context.Context, l *clientele.Location) error {
 	args := append([]any{l.CompanyID, l.ClientID, micros(l.CreatedAt)}, locationValues(l)...)
-	return translate(t.QueryRowContext(ctx, `INSERT INTO locations (`+locationColumns[len("id, "):]+`)
-		VALUES (`+placeholders(len(args))+`) RETURNING id`, args...).Scan(&l.ID))
+	return translate(t.QueryRowContext(ctx, insertLocation, args...).Scan(&l.ID))
 }
+
+var selectLocation = prepared(`SELECT ` + locationColumns + ` FROM locations WHERE company_id = ? AND id = ?`)
 
 func (t *tx) Location(ctx context.Context, companyID, id int64) (clientele.Location, error) {
-	return scanLocation(t.QueryRowContext(ctx,
-		`SELECT `+locationColumns+` FROM locations WHERE company_id = ? AND id = ?`, companyID, id))
+	return scanLocation(t.QueryRowContext(ctx, selectLocation, companyID, id))
 }
+
+var selectPrimaryLocation = prepared(`SELECT ` + locationColumns + ` FROM locations
+	WHERE company_id = ? AND client_id = ? AND is_primary = 1`)
 
 func (t *tx) PrimaryLocation(ctx context.Context, companyID, clientID int64) (clientele.Location, error) {
-	return scanLocation(t.QueryRowContext(ctx, `SELECT `+locationColumns+` FROM locations
-		WHERE company_id = ? AND client_id = ? AND is_primary = 1`, companyID, clientID))
+	return scanLocation(t.QueryRowContext(ctx, selectPrimaryLocation, companyID, clientID))
 }
 
+// The pages without ids, of the company and of one client.
+var _ = prepared(childrenQuery("locations", locationColumns, false, 0))
+var _ = prepared(childrenQuery("locations", locationColumns, true, 0))
+
 func (t *tx) Locations(ctx context.Context, companyID int64, q clientele.LocationQuery) ([]clientele.Location, error) {
-	rows, err := t.listChildren(ctx, `SELECT `+locationColumns+` FROM locations`, companyID, q.ClientID, q.IDs, q.Page)
+	rows, err := t.listChildren(ctx, "locations", locationColumns, companyID, q.ClientID, q.IDs, q.Page)
 	return collect(rows, err, scanLocation)
 }
 
+var updateLocation = prepared(`UPDATE locations SET name = ?, street = ?, house_number = ?,
+	address_line_2 = ?, address_line_3 = ?, postal_code = ?, city = ?, region = ?, country = ?, recipient = ?,
+	email = ?, phone = ?, phone_secondary = ?, fax = ?, notes = ?, is_primary = ?, updated_at = ?
+	WHERE company_id = ? AND id = ?`)
+
 func (t *tx) UpdateLocation(ctx context.Context, l clientele.Location) error {
-	return t.execOne(ctx, "location", `UPDATE locations SET name = ?, street = ?, house_number = ?,
-		address_line_2 = ?, address_line_3 = ?, postal_code = ?, city = ?, region = ?, country = ?, recipient = ?,
-		email = ?, phone = ?, phone_secondary = ?, fax = ?, notes = ?, is_primary = ?, updated_at = ?
-		WHERE company_id = ? AND id = ?`, append(locationValues(&l), l.CompanyID, l.ID)...)
+	return t.execOne(ctx, "location", updateLocation, append(locationValues(&l), l.CompanyID, l.ID)...)
 }
+
+var deleteLocation = prepared(`DELETE FROM locations WHERE company_id = ? AND id = ?`)
 
 func (t *tx) DeleteLocation(ctx context.Context, companyID, id int64) error {
-	return t.execOne(ctx, "location", `DELETE FROM locations WHERE company_id = ? AND id = ?`, companyID, id)
+	return t.execOne(ctx, "location", deleteLocation, companyID, id)
 }
 
+var clearPrimaryLocation = prepared(`UPDATE locations SET is_primary = 0, updated_at = ?
+	WHERE company_id = ? AND client_id = ? AND is_primary = 1`)
+
 func (t *tx) ClearPrimaryLocation(ctx context.Context, companyID, clientID int64, at time.Time) error {
-	_, err := t.ExecContext(ctx, `UPDATE locations SET is_primary = 0, updated_at = ?
-		WHERE company_id = ? AND client_id = ? AND is_primary = 1`, micros(at), companyID, clientID)
+	_, err := t.ExecContext(ctx, clearPrimaryLocation, micros(at), companyID, clientID)
 	return err
 }

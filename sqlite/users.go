@@ -15,48 +15,69 @@ func scanUser(row interface{ Scan(...any) error }) (clientele.User, error) {
 	return u, notFound(err, "user")
 }
 
+var insertUser = prepared(`INSERT INTO users (company_id, full_name, email, email_key, role, created_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+
 func (t *tx) CreateUser(ctx context.Context, u *clientele.User) error {
-	return translate(t.QueryRowContext(ctx,
-		`INSERT INTO users (company_id, full_name, email, email_key, role, created_at, updated_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	return translate(t.QueryRowContext(ctx, insertUser,
 		u.CompanyID, u.FullName, u.Email, clientele.EmailKey(u.Email), u.Role,
 		micros(u.CreatedAt), micros(u.UpdatedAt)).Scan(&u.ID))
 }
 
+var selectUser = prepared(`SELECT ` + userColumns + ` FROM users WHERE company_id = ? AND id = ?`)
+
 func (t *tx) User(ctx context.Context, companyID, id int64) (clientele.User, error) {
-	return scanUser(t.QueryRowContext(ctx,
-		`SELECT `+userColumns+` FROM users WHERE company_id = ? AND id = ?`, companyID, id))
+	return scanUser(t.QueryRowContext(ctx, selectUser, companyID, id))
 }
+
+var selectUserByEmail = prepared(`SELECT ` + userColumns + ` FROM users WHERE company_id = ? AND email_key = ?`)
 
 func (t *tx) UserByEmail(ctx context.Context, companyID int64, email string) (clientele.User, error) {
-	return scanUser(t.QueryRowContext(ctx,
-		`SELECT `+userColumns+` FROM users WHERE company_id = ? AND email_key = ?`, companyID, clientele.EmailKey(email)))
+	return scanUser(t.QueryRowContext(ctx, selectUserByEmail, companyID, clientele.EmailKey(email)))
 }
 
+var selectUsers = prepared(`SELECT ` + userColumns + ` FROM users
+	WHERE company_id = ? AND id > ? ORDER BY id LIMIT CAST(? AS INTEGER)`)
+
 func (t *tx) Users(ctx context.Context, companyID int64, q clientele.UserQuery) ([]clientele.User, error) {
-	rows, err := t.QueryContext(ctx, `SELECT `+userColumns+` FROM users
-		WHERE company_id = ? AND id > ? ORDER BY id LIMIT ?`, companyID, q.After, q.Limit)
+	rows, err := t.QueryContext(ctx, selectUsers, companyID, q.After, q.Limit)
 	return collect(rows, err, scanUser)
 }
 
+var updateUser = prepared(`UPDATE users SET full_name = ?, email = ?, email_key = ?, role = ?, updated_at = ?
+	WHERE company_id = ? AND id = ?`)
+
 func (t *tx) UpdateUser(ctx context.Context, u clientele.User) error {
-	return t.execOne(ctx, "user", `UPDATE users SET full_name = ?, email = ?, email_key = ?, role = ?, updated_at = ?
-		WHERE company_id = ? AND id = ?`, u.FullName, u.Email, clientele.EmailKey(u.Email), u.Role, micros(u.UpdatedAt), u.CompanyID, u.ID)
+	return t.execOne(ctx, "user", updateUser,
+		u.FullName, u.Email, clientele.EmailKey(u.Email), u.Role, micros(u.UpdatedAt), u.CompanyID, u.ID)
 }
 
+// unsetUser clears, in the company's clients, each of the references to a user.
+var unsetUser = []string{
+	prepared(`UPDATE clients SET owner_id = NULL, updated_at = ?
+		WHERE company_id = ? AND owner_id = ?`),
+	prepared(`UPDATE clients SET salesperson_id = NULL, updated_at = ?
+		WHERE company_id = ? AND salesperson_id = ?`),
+	prepared(`UPDATE clients SET case_manager_id = NULL, updated_at = ?
+		WHERE company_id = ? AND case_manager_id = ?`),
+}
+
+var deleteUser = prepared(`DELETE FROM users WHERE company_id = ? AND id = ?`)
+
 func (t *tx) DeleteUser(ctx context.Context, companyID, id int64, at time.Time) error {
-	for _, column := range []string{"owner_id", "salesperson_id", "case_manager_id"} {
-		if _, err := t.ExecContext(ctx, `UPDATE clients SET `+column+` = NULL, updated_at = ?
-			WHERE company_id = ? AND `+column+` = ?`, micros(at), companyID, id); err != nil {
+	for _, query := range unsetUser {
+		if _, err := t.ExecContext(ctx, query, micros(at), companyID, id); err != nil {
 			return err
 		}
 	}
 	// Tokens go by ON DELETE CASCADE.
-	return t.execOne(ctx, "user", `DELETE FROM users WHERE company_id = ? AND id = ?`, companyID, id)
+	return t.execOne(ctx, "user", deleteUser, companyID, id)
 }
+
+var countAdmins = prepared(`SELECT count(*) FROM users WHERE company_id = ? AND role = 'admin'`)
 
 func (t *tx) CountAdmins(ctx context.Context, companyID int64) (int, error) {
 	var n int
-	err := t.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE company_id = ? AND role = 'admin'`, companyID).Scan(&n)
+	err := t.QueryRowContext(ctx, countAdmins, companyID).Scan(&n)
 	return n, err
 }
