@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"github.com/clientele/clientele/internal/storage"
 	"time"
 
 	"github.com/clientele/clientele"
@@ -22,7 +23,7 @@ LEFT JOIN contacts m ON m.company_id = c.company_id AND m.client_id = c.id AND m
 
 func scanClient(row interface{ Scan(...any) error }) (clientele.Client, error) {
 	var c clientele.Client
-	var types int
+	var types int16
 	var primaryID int64
 	var a clientele.Address
 	err := row.Scan(&c.ID, &c.CompanyID, &c.Name, str{&c.ExternalID}, &types, str{&c.Email}, str{&c.BillingEmail},
@@ -32,7 +33,7 @@ func scanClient(row interface{ Scan(...any) error }) (clientele.Client, error) {
 		id{&c.OwnerID}, id{&c.SalespersonID}, id{&c.CaseManagerID}, ts{&c.CreatedAt}, ts{&c.UpdatedAt},
 		id{&primaryID}, str{&a.Street}, str{&a.HouseNumber}, str{&a.AddressLine2}, str{&a.AddressLine3},
 		str{&a.PostalCode}, str{&a.City}, str{&a.Region}, str{&a.Country}, str{&a.Recipient}, id{&c.MainContactID})
-	c.Types = typesOf(types)
+	c.Types = storage.TypesOf(types)
 	if primaryID != 0 {
 		c.Address = &a
 	}
@@ -41,11 +42,11 @@ func scanClient(row interface{ Scan(...any) error }) (clientele.Client, error) {
 
 // clientValues are the stored attributes of c in the order of the INSERT and UPDATE column lists.
 func clientValues(c *clientele.Client) []any {
-	return []any{c.Name, text(c.ExternalID), typesMask(c.Types), text(c.Email), text(c.BillingEmail),
-		text(c.Phone), text(c.PhoneSecondary), text(c.Mobile), text(c.Fax), text(c.Website), text(c.TaxName),
-		text(c.TaxNumber), text(c.RegistrationNumber), text(c.BankName), text(c.IBAN), text(c.Notes),
-		text(c.DefaultRate), text(c.DefaultRateType), c.InvoiceReminders, c.ShowLocationOnInvoice,
-		ref(c.OwnerID), ref(c.SalespersonID), ref(c.CaseManagerID), micros(c.UpdatedAt)}
+	return []any{c.Name, storage.Text(c.ExternalID), storage.TypesMask(c.Types), storage.Text(c.Email), storage.Text(c.BillingEmail),
+		storage.Text(c.Phone), storage.Text(c.PhoneSecondary), storage.Text(c.Mobile), storage.Text(c.Fax), storage.Text(c.Website), storage.Text(c.TaxName),
+		storage.Text(c.TaxNumber), storage.Text(c.RegistrationNumber), storage.Text(c.BankName), storage.Text(c.IBAN), storage.Text(c.Notes),
+		storage.Text(c.DefaultRate), storage.Text(c.DefaultRateType), c.InvoiceReminders, c.ShowLocationOnInvoice,
+		storage.Ref(c.OwnerID), storage.Ref(c.SalespersonID), storage.Ref(c.CaseManagerID), micros(c.UpdatedAt)}
 }
 
 var insertClient = prepared(`INSERT INTO clients (company_id, created_at,

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"github.com/clientele/clientele/internal/storage"
 	"time"
 
 	"github.com/clientele/clientele"
@@ -21,9 +22,9 @@ func scanContact(row interface{ Scan(...any) error }) (clientele.Contact, error)
 
 // contactValues are the changeable attributes of c, in contactColumns order from client_id on.
 func contactValues(c *clientele.Contact) []any {
-	return []any{c.ClientID, text(c.FirstName), text(c.LastName), text(c.Gender), text(c.Email),
-		text(clientele.EmailKey(c.Email)), text(c.Phone), text(c.Mobile), text(c.Fax), text(c.Skype),
-		text(c.Position), text(c.Notes), c.IsMain, c.PortalAccess, text(c.PasswordHash), micros(c.UpdatedAt)}
+	return []any{c.ClientID, storage.Text(c.FirstName), storage.Text(c.LastName), storage.Text(c.Gender), storage.Text(c.Email),
+		storage.Text(clientele.EmailKey(c.Email)), storage.Text(c.Phone), storage.Text(c.Mobile), storage.Text(c.Fax), storage.Text(c.Skype),
+		storage.Text(c.Position), storage.Text(c.Notes), c.IsMain, c.PortalAccess, storage.Text(c.PasswordHash), micros(c.UpdatedAt)}
 }
 
 var insertContact = prepared(`INSERT INTO contacts (` + contactColumns[len("id, "):] + `)

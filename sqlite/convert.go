@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"github.com/clientele/clientele/internal/storage"
 	"strings"
 	"time"
 
@@ -11,22 +12,6 @@ import (
 	sqlite "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
-
-// text maps "" to NULL, as the domain's empty strings mean null.
-func text(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-// ref maps a zero id to NULL.
-func ref(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
 
 func micros(t time.Time) int64 { return t.UnixMicro() }
 
@@ -94,29 +79,6 @@ func (n ts) Scan(v any) error {
 	return nil
 }
 
-// typesMask and typesOf convert client types to and from the stored bit set.
-func typesMask(types []string) int {
-	m := 0
-	for _, t := range types {
-		for i, name := range clientele.ClientTypes {
-			if t == name {
-				m |= 1 << i
-			}
-		}
-	}
-	return m
-}
-
-func typesOf(mask int) []string {
-	out := []string{}
-	for i, name := range clientele.ClientTypes {
-		if mask&(1<<i) != 0 {
-			out = append(out, name)
-		}
-	}
-	return out
-}
-
 // placeholders returns "?, ?, ?" for n values.
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
@@ -134,28 +96,26 @@ func translate(err error) error {
 	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 		for _, u := range uniques {
 			if strings.Contains(msg, u.columns) {
-				return &clientele.Error{Kind: clientele.Conflict, Err: err, Problems: []clientele.Problem{u.problem}}
+				return storage.Conflict(u.rule, err)
 			}
 		}
-		return &clientele.Error{Kind: clientele.Conflict, Err: err,
-			Problems: []clientele.Problem{{Code: "conflict", Detail: "the change conflicts with stored data"}}}
+		return storage.OtherConflict(err)
 	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-		return &clientele.Error{Kind: clientele.Invalid, Err: err,
-			Problems: []clientele.Problem{{Code: "invalid_relationship", Detail: "a related record does not exist"}}}
+		return storage.MissingReference(err)
 	}
 	return err
 }
 
 // uniques maps the columns that SQLite names in a UNIQUE failure to the
-// problem the domain reports.
+// domain's unique rules.
 var uniques = []struct {
 	columns string
-	problem clientele.Problem
+	rule    storage.Unique
 }{
-	{"companies.slug", clientele.Problem{Code: "duplicate_slug", Field: "slug", Detail: "a company with this slug exists"}},
-	{"users.company_id, users.email_key", clientele.Problem{Code: "duplicate_email", Field: "email", Detail: "a user with this e-mail exists"}},
-	{"clients.company_id, clients.external_id", clientele.Problem{Code: "duplicate_external_id", Field: "external_id", Detail: "a client with this external_id exists"}},
-	{"contacts.company_id, contacts.email_key", clientele.Problem{Code: "duplicate_email", Field: "email", Detail: "another contact with portal access has this e-mail"}},
+	{"companies.slug", storage.CompanySlug},
+	{"users.company_id, users.email_key", storage.UserEmail},
+	{"clients.company_id, clients.external_id", storage.ClientExternalID},
+	{"contacts.company_id, contacts.email_key", storage.ContactPortalEmail},
 }
 
 // notFound returns NotFound for sql.ErrNoRows and otherwise err.

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"github.com/clientele/clientele/internal/storage"
 	"time"
 
 	"github.com/clientele/clientele"
@@ -22,9 +23,9 @@ func scanLocation(row interface{ Scan(...any) error }) (clientele.Location, erro
 
 // locationValues are the changeable attributes of l, in locationColumns order from name on.
 func locationValues(l *clientele.Location) []any {
-	return []any{l.Name, text(l.Street), text(l.HouseNumber), text(l.AddressLine2), text(l.AddressLine3),
-		text(l.PostalCode), text(l.City), text(l.Region), l.Country, text(l.Recipient), text(l.Email),
-		text(l.Phone), text(l.PhoneSecondary), text(l.Fax), text(l.Notes), l.IsPrimary, micros(l.UpdatedAt)}
+	return []any{l.Name, storage.Text(l.Street), storage.Text(l.HouseNumber), storage.Text(l.AddressLine2), storage.Text(l.AddressLine3),
+		storage.Text(l.PostalCode), storage.Text(l.City), storage.Text(l.Region), l.Country, storage.Text(l.Recipient), storage.Text(l.Email),
+		storage.Text(l.Phone), storage.Text(l.PhoneSecondary), storage.Text(l.Fax), storage.Text(l.Notes), l.IsPrimary, micros(l.UpdatedAt)}
 }
 
 var insertLocation = prepared(`INSERT INTO locations (` + locationColumns[len("id, "):] + `)

@@ -3,10 +3,10 @@ package sqlite
 import (
 	"context"
 	"embed"
-	"fmt"
+
+	"github.com/clientele/clientele/internal/storage"
 	"io/fs"
-	"strconv"
-	"strings"
+
 	"time"
 )
 
@@ -22,25 +22,11 @@ func (db *DB) migrate(ctx context.Context) error {
 		applied_at INTEGER NOT NULL)`); err != nil {
 		return err
 	}
-	files, err := fs.Glob(migrations, "migrations/*.sql")
+	files, err := fs.Sub(migrations, "migrations")
 	if err != nil {
 		return err
 	}
-	for _, name := range files { // fs.Glob sorts, and names start with a zero-padded number
-		base := strings.TrimPrefix(name, "migrations/")
-		version, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with its number", base)
-		}
-		body, err := migrations.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		if err := db.apply(ctx, version, string(body)); err != nil {
-			return fmt.Errorf("migration %s: %w", base, err)
-		}
-	}
-	return nil
+	return storage.Migrate(ctx, files, db.apply)
 }
 
 func (db *DB) apply(ctx context.Context, version int, body string) error {
