@@ -2,10 +2,10 @@ package sqlite
 
 import (
 	"context"
-	"github.com/clientele/clientele/internal/storage"
 	"time"
 
 	"github.com/clientele/clientele"
+	"github.com/clientele/clientele/internal/storage"
 )
 
 // clientSelect reads a client with its primary location's address (p) and

@@ -2,10 +2,10 @@ package sqlite
 
 import (
 	"context"
-	"github.com/clientele/clientele/internal/storage"
 	"time"
 
 	"github.com/clientele/clientele"
+	"github.com/clientele/clientele/internal/storage"
 )
 
 const contactColumns = `id, company_id, created_at, client_id, first_name, last_name, gender, email, email_key,

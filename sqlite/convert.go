@@ -4,11 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"github.com/clientele/clientele/internal/storage"
 	"strings"
 	"time"
 
 	"github.com/clientele/clientele"
+	"github.com/clientele/clientele/internal/storage"
 	sqlite "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )

@@ -2,10 +2,10 @@ package sqlite
 
 import (
 	"context"
-	"github.com/clientele/clientele/internal/storage"
 	"time"
 
 	"github.com/clientele/clientele"
+	"github.com/clientele/clientele/internal/storage"
 )
 
 const locationColumns = `id, company_id, client_id, created_at, name, street, house_number, address_line_2,

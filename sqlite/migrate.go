@@ -3,11 +3,10 @@ package sqlite
 import (
 	"context"
 	"embed"
+	"io/fs"
+	"time"
 
 	"github.com/clientele/clientele/internal/storage"
-	"io/fs"
-
-	"time"
 )
 
 //go:embed migrations/*.sql
