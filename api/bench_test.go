@@ -31,9 +31,16 @@ type cBench struct {
 	token string
 }
 
-func cNewBench(b *testing.B) *cBench {
+// cEngines runs bench once per storage engine, as sub-benchmarks named
+// after the engine; PostgreSQL only when CLIENTELE_TEST_DATABASE_URL is set.
+func cEngines(b *testing.B, bench func(*testing.B, openStore)) {
+	b.Run("sqlite", func(b *testing.B) { bench(b, openSQLite) })
+	b.Run("postgres", func(b *testing.B) { bench(b, openPostgres) })
+}
+
+func cNewBench(b *testing.B, open openStore) *cBench {
 	b.Helper()
-	store := openSQLite(b)
+	store := open(b)
 	svc := clientele.NewService(store, testHasher)
 	ctx := context.Background()
 	p, err := svc.CreateCompany(ctx, clientele.NewCompany{Name: "Bench", Slug: "bench",
@@ -95,16 +102,20 @@ func (c *cBench) cTryServe(method, target string, body []byte, want int) (*httpt
 var cClientBody = []byte(`{"data":{"type":"clients","attributes":{"name":"Benchmark Industries Ltd",` +
 	`"email":"office@benchmark.example","phone":"+49 30 1234567","types":["customer","supplier"]}}}`)
 
-func BenchmarkCreateClient(b *testing.B) {
-	c := cNewBench(b)
+func BenchmarkCreateClient(b *testing.B) { cEngines(b, benchmarkCreateClient) }
+
+func benchmarkCreateClient(b *testing.B, open openStore) {
+	c := cNewBench(b, open)
 	b.ReportAllocs()
 	for b.Loop() {
 		c.cServe(b, "POST", "/api/v1/clients", cClientBody, http.StatusCreated)
 	}
 }
 
-func BenchmarkGetClient(b *testing.B) {
-	c := cNewBench(b)
+func BenchmarkGetClient(b *testing.B) { cEngines(b, benchmarkGetClient) }
+
+func benchmarkGetClient(b *testing.B, open openStore) {
+	c := cNewBench(b, open)
 	ids := c.cSeed(b, 1000)
 	target := fmt.Sprintf("/api/v1/clients/%d", ids[500])
 	b.ReportAllocs()
@@ -113,8 +124,10 @@ func BenchmarkGetClient(b *testing.B) {
 	}
 }
 
-func BenchmarkListClients(b *testing.B) {
-	c := cNewBench(b)
+func BenchmarkListClients(b *testing.B) { cEngines(b, benchmarkListClients) }
+
+func benchmarkListClients(b *testing.B, open openStore) {
+	c := cNewBench(b, open)
 	ids := c.cSeed(b, 1000)
 	after := base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "id:%d", ids[499]))
 	for _, bc := range []struct{ name, target string }{
@@ -136,8 +149,10 @@ func BenchmarkListClients(b *testing.B) {
 
 // BenchmarkGetClientParallel reads from GOMAXPROCS goroutines at once: reads
 // use a pool of connections that WAL lets run side by side.
-func BenchmarkGetClientParallel(b *testing.B) {
-	c := cNewBench(b)
+func BenchmarkGetClientParallel(b *testing.B) { cEngines(b, benchmarkGetClientParallel) }
+
+func benchmarkGetClientParallel(b *testing.B, open openStore) {
+	c := cNewBench(b, open)
 	ids := c.cSeed(b, 10)
 	target := fmt.Sprintf("/api/v1/clients/%d", ids[5])
 	b.ReportAllocs()
@@ -154,8 +169,10 @@ func BenchmarkGetClientParallel(b *testing.B) {
 
 // BenchmarkCreateClientParallel writes from GOMAXPROCS goroutines at once:
 // writes are serialised on one connection, so this shows the write ceiling.
-func BenchmarkCreateClientParallel(b *testing.B) {
-	c := cNewBench(b)
+func BenchmarkCreateClientParallel(b *testing.B) { cEngines(b, benchmarkCreateClientParallel) }
+
+func benchmarkCreateClientParallel(b *testing.B, open openStore) {
+	c := cNewBench(b, open)
 	b.ReportAllocs()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
@@ -170,8 +187,10 @@ func BenchmarkCreateClientParallel(b *testing.B) {
 
 // BenchmarkGetClientHTTP is BenchmarkGetClient through a loopback HTTP
 // server and client (keep-alive), to show what the network stack adds.
-func BenchmarkGetClientHTTP(b *testing.B) {
-	c := cNewBench(b)
+func BenchmarkGetClientHTTP(b *testing.B) { cEngines(b, benchmarkGetClientHTTP) }
+
+func benchmarkGetClientHTTP(b *testing.B, open openStore) {
+	c := cNewBench(b, open)
 	ids := c.cSeed(b, 10)
 	srv := httptest.NewServer(c.h)
 	defer srv.Close()
