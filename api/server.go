@@ -21,6 +21,7 @@ type Server struct {
 	operatorToken string
 	mux           *http.ServeMux
 	handler       http.Handler
+	info          []byte // the body of GET /info
 }
 
 // Config is what a Server needs besides the Service.
@@ -41,6 +42,7 @@ func New(svc *clientele.Service, cfg Config) *Server {
 	if s.ready == nil {
 		s.ready = func(context.Context) error { return nil }
 	}
+	s.info = infoDocument()
 	s.mux = s.routes()
 	s.handler = s.logged(http.HandlerFunc(s.dispatch))
 	return s
@@ -60,6 +62,7 @@ func (s *Server) routes() *http.ServeMux {
 	h("GET /readyz", s.readyz)
 	h("POST "+Base+"/operator/companies", s.createCompany)
 
+	h("GET "+Base+"/info", a(s.getInfo))
 	h("GET "+Base+"/company", a(s.getCompany))
 	h("PATCH "+Base+"/company", a(s.updateCompany))
 
