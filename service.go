@@ -54,25 +54,56 @@ type List[T any] struct {
 }
 
 // fetch runs a list query for one record more than the page holds, to learn
-// whether another page follows.
-func fetch[T any](ctx context.Context, s *Service, page *Page, query func(Tx) ([]T, error)) (List[T], error) {
+// whether another page follows, and then, in the same read transaction, plan's
+// related records of the page's records.
+func fetch[T any](ctx context.Context, s *Service, a Actor, page *Page, plan includePlan,
+	query func(Tx) ([]T, error)) (List[T], Related, error) {
 	limit := page.Limit
 	if limit < 1 || limit > MaxPageSize {
 		limit = DefaultPageSize
 	}
 	page.Limit = limit + 1
-	var items []T
-	err := s.store.Read(ctx, func(tx Tx) (err error) {
-		items, err = query(tx)
+	var out struct { // one variable, so that the closure moves one to the heap
+		list List[T]
+		rel  Related
+	}
+	err := s.store.Read(ctx, func(tx Tx) error {
+		items, err := query(tx)
+		if err != nil {
+			return err
+		}
+		if len(items) > limit {
+			items, out.list.More = items[:limit], true
+		}
+		out.list.Items = items
+		out.rel, err = plan.load(ctx, tx, a.CompanyID, items)
 		return err
 	})
 	if err != nil {
-		return List[T]{}, err
+		return List[T]{}, Related{}, err
 	}
-	if len(items) > limit {
-		return List[T]{Items: items[:limit], More: true}, nil
+	return out.list, out.rel, nil
+}
+
+// readWith runs fn in a read transaction and then, in the same transaction,
+// loads plan's related records of what it returns.
+func readWith[T any](ctx context.Context, s *Service, a Actor, plan includePlan, fn func(Tx) (T, error)) (T, Related, error) {
+	var out struct { // one variable, so that the closure moves one to the heap
+		v   T
+		rel Related
 	}
-	return List[T]{Items: items}, nil
+	err := s.store.Read(ctx, func(tx Tx) (err error) {
+		if out.v, err = fn(tx); err != nil || plan.empty() {
+			return err
+		}
+		out.rel, err = plan.load(ctx, tx, a.CompanyID, []T{out.v})
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, Related{}, err
+	}
+	return out.v, out.rel, nil
 }
 
 // read runs fn in a read transaction and returns what it returns.

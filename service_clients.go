@@ -2,14 +2,24 @@ package clientele
 
 import "context"
 
-// Clients returns a page of the actor's company's clients.
-func (s *Service) Clients(ctx context.Context, a Actor, q ClientQuery) (List[Client], error) {
-	return fetch(ctx, s, &q.Page, func(tx Tx) ([]Client, error) { return tx.Clients(ctx, a.CompanyID, q) })
+// Clients returns a page of the actor's company's clients and the records
+// that include names. Malformed (include).
+func (s *Service) Clients(ctx context.Context, a Actor, q ClientQuery, include Include) (List[Client], Related, error) {
+	plan, err := planInclude(includeOfClients, include)
+	if err != nil {
+		return List[Client]{}, Related{}, err
+	}
+	return fetch(ctx, s, a, &q.Page, plan, func(tx Tx) ([]Client, error) { return tx.Clients(ctx, a.CompanyID, q) })
 }
 
-// Client returns a client of the actor's company. NotFound.
-func (s *Service) Client(ctx context.Context, a Actor, id int64) (Client, error) {
-	return read(ctx, s, func(tx Tx) (Client, error) { return tx.Client(ctx, a.CompanyID, id) })
+// Client returns a client of the actor's company and the records that
+// include names. Malformed (include); NotFound.
+func (s *Service) Client(ctx context.Context, a Actor, id int64, include Include) (Client, Related, error) {
+	plan, err := planInclude(includeOfClients, include)
+	if err != nil {
+		return Client{}, Related{}, err
+	}
+	return readWith(ctx, s, a, plan, func(tx Tx) (Client, error) { return tx.Client(ctx, a.CompanyID, id) })
 }
 
 // CreateClient creates a client; types default to customer and the owner to

@@ -2,10 +2,15 @@ package clientele
 
 import "context"
 
-// Contacts returns a page of contacts. With q.ClientID set the client must
-// exist in the actor's company (NotFound otherwise).
-func (s *Service) Contacts(ctx context.Context, a Actor, q ContactQuery) (List[Contact], error) {
-	return fetch(ctx, s, &q.Page, func(tx Tx) ([]Contact, error) {
+// Contacts returns a page of contacts and the records that include names.
+// With q.ClientID set the client must exist in the actor's company (NotFound
+// otherwise). Malformed (include).
+func (s *Service) Contacts(ctx context.Context, a Actor, q ContactQuery, include Include) (List[Contact], Related, error) {
+	plan, err := planInclude(includeOfContacts, include)
+	if err != nil {
+		return List[Contact]{}, Related{}, err
+	}
+	return fetch(ctx, s, a, &q.Page, plan, func(tx Tx) ([]Contact, error) {
 		if q.ClientID != 0 {
 			if _, err := tx.Client(ctx, a.CompanyID, q.ClientID); err != nil {
 				return nil, err
@@ -15,9 +20,14 @@ func (s *Service) Contacts(ctx context.Context, a Actor, q ContactQuery) (List[C
 	})
 }
 
-// Contact returns a contact. NotFound.
-func (s *Service) Contact(ctx context.Context, a Actor, id int64) (Contact, error) {
-	return read(ctx, s, func(tx Tx) (Contact, error) { return tx.Contact(ctx, a.CompanyID, id) })
+// Contact returns a contact and the records that include names. Malformed
+// (include); NotFound.
+func (s *Service) Contact(ctx context.Context, a Actor, id int64, include Include) (Contact, Related, error) {
+	plan, err := planInclude(includeOfContacts, include)
+	if err != nil {
+		return Contact{}, Related{}, err
+	}
+	return readWith(ctx, s, a, plan, func(tx Tx) (Contact, error) { return tx.Contact(ctx, a.CompanyID, id) })
 }
 
 // CreateContact adds a contact to a client. It becomes main when asked to, or,

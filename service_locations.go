@@ -2,10 +2,15 @@ package clientele
 
 import "context"
 
-// Locations returns a page of locations. With q.ClientID set the client must
-// exist in the actor's company (NotFound otherwise).
-func (s *Service) Locations(ctx context.Context, a Actor, q LocationQuery) (List[Location], error) {
-	return fetch(ctx, s, &q.Page, func(tx Tx) ([]Location, error) {
+// Locations returns a page of locations and the records that include names.
+// With q.ClientID set the client must exist in the actor's company (NotFound
+// otherwise). Malformed (include).
+func (s *Service) Locations(ctx context.Context, a Actor, q LocationQuery, include Include) (List[Location], Related, error) {
+	plan, err := planInclude(includeOfLocations, include)
+	if err != nil {
+		return List[Location]{}, Related{}, err
+	}
+	return fetch(ctx, s, a, &q.Page, plan, func(tx Tx) ([]Location, error) {
 		if q.ClientID != 0 {
 			if _, err := tx.Client(ctx, a.CompanyID, q.ClientID); err != nil {
 				return nil, err
@@ -15,9 +20,14 @@ func (s *Service) Locations(ctx context.Context, a Actor, q LocationQuery) (List
 	})
 }
 
-// Location returns a location. NotFound.
-func (s *Service) Location(ctx context.Context, a Actor, id int64) (Location, error) {
-	return read(ctx, s, func(tx Tx) (Location, error) { return tx.Location(ctx, a.CompanyID, id) })
+// Location returns a location and the records that include names. Malformed
+// (include); NotFound.
+func (s *Service) Location(ctx context.Context, a Actor, id int64, include Include) (Location, Related, error) {
+	plan, err := planInclude(includeOfLocations, include)
+	if err != nil {
+		return Location{}, Related{}, err
+	}
+	return readWith(ctx, s, a, plan, func(tx Tx) (Location, error) { return tx.Location(ctx, a.CompanyID, id) })
 }
 
 // CreateLocation adds a location to a client. It becomes primary when asked

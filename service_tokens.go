@@ -5,18 +5,28 @@ import (
 	"strings"
 )
 
-// Tokens returns a page of tokens: all of the company's for admins, their own for members.
-func (s *Service) Tokens(ctx context.Context, a Actor, q TokenQuery) (List[Token], error) {
+// Tokens returns a page of tokens (all of the company's for admins, their
+// own for members) and the records that include names. Malformed (include).
+func (s *Service) Tokens(ctx context.Context, a Actor, q TokenQuery, include Include) (List[Token], Related, error) {
+	plan, err := planInclude(includeOfTokens, include)
+	if err != nil {
+		return List[Token]{}, Related{}, err
+	}
 	if a.Role != RoleAdmin {
 		q.UserID = a.UserID
 	}
-	return fetch(ctx, s, &q.Page, func(tx Tx) ([]Token, error) { return tx.Tokens(ctx, a.CompanyID, q) })
+	return fetch(ctx, s, a, &q.Page, plan, func(tx Tx) ([]Token, error) { return tx.Tokens(ctx, a.CompanyID, q) })
 }
 
-// Token returns a token of the actor's company. NotFound; Forbidden when a
-// member names another user's token.
-func (s *Service) Token(ctx context.Context, a Actor, id int64) (Token, error) {
-	return read(ctx, s, func(tx Tx) (Token, error) { return ownToken(ctx, tx, a, id) })
+// Token returns a token of the actor's company and the records that include
+// names. Malformed (include); NotFound; Forbidden when a member names another
+// user's token.
+func (s *Service) Token(ctx context.Context, a Actor, id int64, include Include) (Token, Related, error) {
+	plan, err := planInclude(includeOfTokens, include)
+	if err != nil {
+		return Token{}, Related{}, err
+	}
+	return readWith(ctx, s, a, plan, func(tx Tx) (Token, error) { return ownToken(ctx, tx, a, id) })
 }
 
 // ownToken returns a token the actor may manage: any of the company's for

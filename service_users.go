@@ -2,14 +2,23 @@ package clientele
 
 import "context"
 
-// Users returns a page of the actor's company's users. Members may read users too.
-func (s *Service) Users(ctx context.Context, a Actor, q UserQuery) (List[User], error) {
-	return fetch(ctx, s, &q.Page, func(tx Tx) ([]User, error) { return tx.Users(ctx, a.CompanyID, q) })
+// Users returns a page of the actor's company's users. Members may read users
+// too. Users have no relationships to include: any include path is Malformed.
+func (s *Service) Users(ctx context.Context, a Actor, q UserQuery, include Include) (List[User], Related, error) {
+	plan, err := planInclude(includeOfUsers, include)
+	if err != nil {
+		return List[User]{}, Related{}, err
+	}
+	return fetch(ctx, s, a, &q.Page, plan, func(tx Tx) ([]User, error) { return tx.Users(ctx, a.CompanyID, q) })
 }
 
-// User returns a user of the actor's company. NotFound.
-func (s *Service) User(ctx context.Context, a Actor, id int64) (User, error) {
-	return read(ctx, s, func(tx Tx) (User, error) { return tx.User(ctx, a.CompanyID, id) })
+// User returns a user of the actor's company. Malformed (any include path); NotFound.
+func (s *Service) User(ctx context.Context, a Actor, id int64, include Include) (User, Related, error) {
+	plan, err := planInclude(includeOfUsers, include)
+	if err != nil {
+		return User{}, Related{}, err
+	}
+	return readWith(ctx, s, a, plan, func(tx Tx) (User, error) { return tx.User(ctx, a.CompanyID, id) })
 }
 
 // CreateUser adds a user; role defaults to member. Forbidden for members;

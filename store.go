@@ -119,14 +119,20 @@ type Tx interface {
 }
 
 // Page selects a window of a list ordered by id: at most Limit records whose
-// id is greater than After.
+// id is greater than After. Limit 0 means no limit: every matching record.
+// Only the loading of related records uses it, where the query's IDs or
+// ClientIDs bound the result (a page of 100 clients may still have many
+// contacts); lists that callers page through always have a Limit.
 type Page struct {
 	Limit int
 	After int64
 }
 
-// UserQuery selects users.
-type UserQuery struct{ Page }
+// UserQuery selects users; empty IDs means all.
+type UserQuery struct {
+	IDs []int64
+	Page
+}
 
 // TokenQuery selects tokens; UserID 0 means every user's.
 type TokenQuery struct {
@@ -140,16 +146,22 @@ type ClientQuery struct {
 	Page
 }
 
-// LocationQuery selects locations; zero ClientID means every client's.
+// LocationQuery selects locations; zero ClientID means every client's, empty
+// ClientIDs any client's, empty IDs any id. The conditions that are set must
+// all hold: ClientIDs selects the locations of any of those clients.
 type LocationQuery struct {
-	ClientID int64
-	IDs      []int64
+	ClientID  int64
+	ClientIDs []int64
+	IDs       []int64
 	Page
 }
 
-// ContactQuery selects contacts; zero ClientID means every client's.
+// ContactQuery selects contacts; zero ClientID means every client's, empty
+// ClientIDs any client's, empty IDs any id. The conditions that are set must
+// all hold: ClientIDs selects the contacts of any of those clients.
 type ContactQuery struct {
-	ClientID int64
-	IDs      []int64
+	ClientID  int64
+	ClientIDs []int64
+	IDs       []int64
 	Page
 }

@@ -37,8 +37,8 @@ func clientInput(in *input) clientele.ClientInput {
 func clientID(c clientele.Client) int64 { return c.ID }
 
 func (s *Server) listClients(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
-	return serveList(w, r, func(p listParams) (clientele.List[clientele.Client], error) {
-		return s.svc.Clients(r.Context(), a, clientele.ClientQuery{IDs: p.ids, Page: p.page})
+	return serveList(w, r, func(p listParams) (clientele.List[clientele.Client], clientele.Related, error) {
+		return s.svc.Clients(r.Context(), a, clientele.ClientQuery{IDs: p.ids, Page: p.page}, p.doc.include)
 	}, renderClient, clientID)
 }
 

@@ -27,7 +27,7 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request, a clientel
 
 // contactList lists contacts, of one client when clientID is not 0.
 func (s *Server) contactList(w http.ResponseWriter, r *http.Request, a clientele.Actor, clientID int64) error {
-	return serveList(w, r, func(p listParams) (clientele.List[clientele.Contact], error) {
-		return s.svc.Contacts(r.Context(), a, clientele.ContactQuery{ClientID: clientID, IDs: p.ids, Page: p.page})
+	return serveList(w, r, func(p listParams) (clientele.List[clientele.Contact], clientele.Related, error) {
+		return s.svc.Contacts(r.Context(), a, clientele.ContactQuery{ClientID: clientID, IDs: p.ids, Page: p.page}, p.doc.include)
 	}, renderContact, contactID)
 }

@@ -15,7 +15,7 @@ type crud[T, I any] struct {
 	what   string         // singular, for not-found errors
 	input  func(*input) I // sets the input's Rejected problems
 	render func(T) resource
-	get    func(context.Context, clientele.Actor, int64) (T, error)
+	get    func(context.Context, clientele.Actor, int64, clientele.Include) (T, clientele.Related, error)
 	create func(context.Context, clientele.Actor, I) (T, error)
 	update func(context.Context, clientele.Actor, int64, I) (T, error)
 	remove func(context.Context, clientele.Actor, int64) error
@@ -23,8 +23,9 @@ type crud[T, I any] struct {
 
 // document is a response with one resource.
 type document struct {
-	Data resource `json:"data"`
-	Meta any      `json:"meta,omitempty"`
+	Data     resource   `json:"data"`
+	Included []resource `json:"included,omitzero"` // nil without include
+	Meta     any        `json:"meta,omitempty"`
 }
 
 // writeResource writes one resource; status 201 also sets Location.
@@ -56,14 +57,26 @@ func (c crud[T, I]) show(w http.ResponseWriter, r *http.Request, a clientele.Act
 	if err != nil {
 		return err
 	}
-	if err := noQuery(r); err != nil {
-		return err
-	}
-	v, err := c.get(r.Context(), a, id)
+	values, err := parseQuery(r, "include", anyFields)
 	if err != nil {
 		return err
 	}
-	return writeResource(w, http.StatusOK, c.render(v), nil)
+	p, err := parseDocParams(values)
+	if err != nil {
+		return err
+	}
+	v, rel, err := c.get(r.Context(), a, id, p.include)
+	if err != nil {
+		return err
+	}
+	doc := document{Data: c.render(v)}
+	if !p.plain() {
+		cp := newCompound(p, rel)
+		cp.finish(&doc.Data)
+		doc.Included = cp.included(doc.Data.Type, map[int64]bool{id: true})
+	}
+	writeJSON(w, http.StatusOK, doc)
+	return nil
 }
 
 func (c crud[T, I]) post(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {

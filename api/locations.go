@@ -28,7 +28,7 @@ func (s *Server) listLocations(w http.ResponseWriter, r *http.Request, a cliente
 
 // locationList lists locations, of one client when clientID is not 0.
 func (s *Server) locationList(w http.ResponseWriter, r *http.Request, a clientele.Actor, clientID int64) error {
-	return serveList(w, r, func(p listParams) (clientele.List[clientele.Location], error) {
-		return s.svc.Locations(r.Context(), a, clientele.LocationQuery{ClientID: clientID, IDs: p.ids, Page: p.page})
+	return serveList(w, r, func(p listParams) (clientele.List[clientele.Location], clientele.Related, error) {
+		return s.svc.Locations(r.Context(), a, clientele.LocationQuery{ClientID: clientID, IDs: p.ids, Page: p.page}, p.doc.include)
 	}, renderLocation, locationID)
 }

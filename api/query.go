@@ -14,18 +14,21 @@ import (
 type listParams struct {
 	page   clientele.Page
 	ids    []int64
+	doc    docParams
 	values url.Values
 }
 
 // parseQuery parses the query string strictly: it must parse (a raw ";"
-// does not), and each parameter may appear once and must be one of allowed.
+// does not), and each parameter may appear once and must be one of allowed
+// (anyFields allows every fields[…]).
 func parseQuery(r *http.Request, allowed ...string) (url.Values, error) {
 	values, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		return nil, malformed("invalid_query", "", "the query string cannot be parsed: %v", err)
 	}
 	for name, vs := range values {
-		if !contains(allowed, name) {
+		fields := strings.HasPrefix(name, "fields[") && strings.HasSuffix(name, "]")
+		if !contains(allowed, name) && !(fields && contains(allowed, anyFields)) {
 			code := "unknown_parameter"
 			if strings.HasPrefix(name, "filter[") {
 				code = "unknown_filter"
@@ -39,13 +42,16 @@ func parseQuery(r *http.Request, allowed ...string) (url.Values, error) {
 	return values, nil
 }
 
-// parseList parses the paging, sort and id filter of a list.
+// parseList parses the paging, sort, id filter, include and fields of a list.
 func parseList(r *http.Request) (listParams, error) {
-	values, err := parseQuery(r, "page[size]", "page[after]", "sort", "filter[id]")
+	values, err := parseQuery(r, "page[size]", "page[after]", "sort", "filter[id]", "include", anyFields)
 	if err != nil {
 		return listParams{}, err
 	}
 	p := listParams{page: clientele.Page{Limit: clientele.DefaultPageSize}, values: values}
+	if p.doc, err = parseDocParams(values); err != nil {
+		return p, err
+	}
 	if v, ok := values["page[size]"]; ok {
 		n, err := strconv.Atoi(v[0])
 		if err != nil || n < 1 || n > clientele.MaxPageSize {
@@ -94,26 +100,42 @@ func decodeCursor(s string) (int64, bool) {
 
 // listDocument is a page of a list.
 type listDocument struct {
-	Data  []resource `json:"data"`
-	Links links      `json:"links"`
+	Data     []resource `json:"data"`
+	Included []resource `json:"included,omitzero"` // nil without include
+	Links    links      `json:"links"`
 }
 
-// serveList parses a list request, asks fetch for the page and renders it;
-// when more records follow, links.next repeats the request's parameters with
-// the cursor after the page's last record.
-func serveList[T any](w http.ResponseWriter, r *http.Request, fetch func(listParams) (clientele.List[T], error),
+// serveList parses a list request, asks fetch for the page and the records
+// its include names, and renders them; when more records follow, links.next
+// repeats the request's parameters (include and fields too) with the cursor
+// after the page's last record.
+func serveList[T any](w http.ResponseWriter, r *http.Request,
+	fetch func(listParams) (clientele.List[T], clientele.Related, error),
 	render func(T) resource, idOf func(T) int64) error {
 	p, err := parseList(r)
 	if err != nil {
 		return err
 	}
-	list, err := fetch(p)
+	list, rel, err := fetch(p)
 	if err != nil {
 		return err
 	}
 	doc := listDocument{Data: make([]resource, len(list.Items)), Links: links{Self: r.URL.RequestURI()}}
 	for i, item := range list.Items {
 		doc.Data[i] = render(item)
+	}
+	if !p.doc.plain() {
+		c := newCompound(p.doc, rel)
+		primary := make(map[int64]bool, len(list.Items))
+		for i, item := range list.Items {
+			c.finish(&doc.Data[i])
+			primary[idOf(item)] = true
+		}
+		if len(doc.Data) > 0 {
+			doc.Included = c.included(doc.Data[0].Type, primary)
+		} else {
+			doc.Included = c.included("", nil)
+		}
 	}
 	if list.More && len(list.Items) > 0 {
 		next := url.Values{}

@@ -37,7 +37,7 @@ func idString(id int64) string { return strconv.FormatInt(id, 10) }
 type resource struct {
 	Type          string `json:"type"`
 	ID            string `json:"id"`
-	Attributes    any    `json:"attributes"`
+	Attributes    any    `json:"attributes,omitempty"` // nil only when a sparse fieldset names none
 	Relationships any    `json:"relationships,omitempty"`
 	Links         links  `json:"links"`
 }
@@ -65,10 +65,12 @@ func one(typ string, id int64) toOne {
 	return toOne{&identifier{typ, idString(id)}}
 }
 
-// toMany is a to-many relationship given by its related link only, so that
-// rendering a list never loads the related records.
+// toMany is a to-many relationship given by its related link, so that
+// rendering a list never loads the related records; when they were loaded
+// (include), Data is the full linkage, an empty array for none.
 type toMany struct {
-	Links links `json:"links"`
+	Links links        `json:"links"`
+	Data  []identifier `json:"data,omitzero"` // nil: not loaded
 }
 
 func selfLink(typ string, id int64) links { return links{Self: Base + "/" + typ + "/" + idString(id)} }
@@ -149,8 +151,8 @@ func renderClient(c clientele.Client) resource {
 		Relationships: &clientRelationships{
 			Owner: one("users", c.OwnerID), Salesperson: one("users", c.SalespersonID),
 			CaseManager: one("users", c.CaseManagerID), MainContact: one("contacts", c.MainContactID),
-			Contacts:  toMany{links{Related: self.Self + "/contacts"}},
-			Locations: toMany{links{Related: self.Self + "/locations"}},
+			Contacts:  toMany{Links: links{Related: self.Self + "/contacts"}},
+			Locations: toMany{Links: links{Related: self.Self + "/locations"}},
 		}}
 }
 

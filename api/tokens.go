@@ -9,11 +9,11 @@ import (
 func tokenID(t clientele.Token) int64 { return t.ID }
 
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
-	return serveList(w, r, func(p listParams) (clientele.List[clientele.Token], error) {
+	return serveList(w, r, func(p listParams) (clientele.List[clientele.Token], clientele.Related, error) {
 		if len(p.ids) > 0 {
-			return clientele.List[clientele.Token]{}, malformed("unknown_filter", "filter[id]", "tokens cannot be filtered yet")
+			return clientele.List[clientele.Token]{}, clientele.Related{}, malformed("unknown_filter", "filter[id]", "tokens cannot be filtered yet")
 		}
-		return s.svc.Tokens(r.Context(), a, clientele.TokenQuery{Page: p.page})
+		return s.svc.Tokens(r.Context(), a, clientele.TokenQuery{Page: p.page}, p.doc.include)
 	}, renderToken, tokenID)
 }
 

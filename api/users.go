@@ -16,10 +16,10 @@ func userInput(in *input) clientele.UserInput {
 func userID(u clientele.User) int64 { return u.ID }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
-	return serveList(w, r, func(p listParams) (clientele.List[clientele.User], error) {
+	return serveList(w, r, func(p listParams) (clientele.List[clientele.User], clientele.Related, error) {
 		if len(p.ids) > 0 {
-			return clientele.List[clientele.User]{}, malformed("unknown_filter", "filter[id]", "users cannot be filtered yet")
+			return clientele.List[clientele.User]{}, clientele.Related{}, malformed("unknown_filter", "filter[id]", "users cannot be filtered yet")
 		}
-		return s.svc.Users(r.Context(), a, clientele.UserQuery{Page: p.page})
+		return s.svc.Users(r.Context(), a, clientele.UserQuery{Page: p.page}, p.doc.include)
 	}, renderUser, userID)
 }

@@ -77,7 +77,7 @@ func (t *tx) Clients(ctx context.Context, companyID int64, q clientele.ClientQue
 		query += ` AND c.id = ANY($3)`
 		args = append(args, q.IDs)
 	}
-	rows, err := t.rows(ctx, companyID, query+` ORDER BY c.id LIMIT `+placeholders(len(args)+1, 1), append(args, q.Limit)...)
+	rows, err := t.rows(ctx, companyID, query+` ORDER BY c.id LIMIT `+placeholders(len(args)+1, 1), append(args, limit(q.Page))...)
 	return collect(rows, err, scanClient)
 }
 
@@ -113,14 +113,27 @@ func (t *tx) LockClient(ctx context.Context, companyID, id int64) error {
 
 // listChildren runs selectFrom (a SELECT … FROM of a table of client
 // children: locations or contacts) for a page of the company's rows, of one
-// client when clientID is not 0 and with one of ids when ids is not empty.
-func (t *tx) listChildren(ctx context.Context, selectFrom string, companyID, clientID int64, ids []int64,
+// client when clientID is not 0, of one of clientIDs when clientIDs is not
+// empty and with one of ids when ids is not empty.
+func (t *tx) listChildren(ctx context.Context, selectFrom string, companyID, clientID int64, clientIDs, ids []int64,
 	page clientele.Page) (pgx.Rows, error) {
 	query := selectFrom + ` WHERE company_id = $1 AND id > $2 AND ($3 = 0 OR client_id = $3)`
 	args := []any{companyID, page.After, clientID}
-	if len(ids) > 0 {
-		query += ` AND id = ANY($4)`
-		args = append(args, ids)
+	if len(clientIDs) > 0 {
+		args = append(args, clientIDs)
+		query += ` AND client_id = ANY(` + placeholders(len(args), 1) + `)`
 	}
-	return t.rows(ctx, companyID, query+` ORDER BY id LIMIT `+placeholders(len(args)+1, 1), append(args, page.Limit)...)
+	if len(ids) > 0 {
+		args = append(args, ids)
+		query += ` AND id = ANY(` + placeholders(len(args), 1) + `)`
+	}
+	return t.rows(ctx, companyID, query+` ORDER BY id LIMIT `+placeholders(len(args)+1, 1), append(args, limit(page))...)
+}
+
+// limit is the LIMIT argument of page: its Limit, or NULL (no limit) for 0.
+func limit(page clientele.Page) any {
+	if page.Limit == 0 {
+		return nil
+	}
+	return page.Limit
 }

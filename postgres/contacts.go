@@ -45,7 +45,7 @@ func (t *tx) Contact(ctx context.Context, companyID, id int64) (clientele.Contac
 }
 
 func (t *tx) Contacts(ctx context.Context, companyID int64, q clientele.ContactQuery) ([]clientele.Contact, error) {
-	rows, err := t.listChildren(ctx, `SELECT `+contactColumns+` FROM contacts`, companyID, q.ClientID, q.IDs, q.Page)
+	rows, err := t.listChildren(ctx, `SELECT `+contactColumns+` FROM contacts`, companyID, q.ClientID, q.ClientIDs, q.IDs, q.Page)
 	return collect(rows, err, scanContact)
 }
 

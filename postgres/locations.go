@@ -51,7 +51,7 @@ func (t *tx) PrimaryLocation(ctx context.Context, companyID, clientID int64) (cl
 }
 
 func (t *tx) Locations(ctx context.Context, companyID int64, q clientele.LocationQuery) ([]clientele.Location, error) {
-	rows, err := t.listChildren(ctx, `SELECT `+locationColumns+` FROM locations`, companyID, q.ClientID, q.IDs, q.Page)
+	rows, err := t.listChildren(ctx, `SELECT `+locationColumns+` FROM locations`, companyID, q.ClientID, q.ClientIDs, q.IDs, q.Page)
 	return collect(rows, err, scanLocation)
 }
 

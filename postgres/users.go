@@ -39,8 +39,13 @@ func (t *tx) UserByEmail(ctx context.Context, companyID int64, email string) (cl
 }
 
 func (t *tx) Users(ctx context.Context, companyID int64, q clientele.UserQuery) ([]clientele.User, error) {
-	rows, err := t.rows(ctx, companyID, `SELECT `+userColumns+` FROM users
-		WHERE company_id = $1 AND id > $2 ORDER BY id LIMIT $3`, companyID, q.After, q.Limit)
+	query := `SELECT ` + userColumns + ` FROM users WHERE company_id = $1 AND id > $2`
+	args := []any{companyID, q.After}
+	if len(q.IDs) > 0 {
+		query += ` AND id = ANY($3)`
+		args = append(args, q.IDs)
+	}
+	rows, err := t.rows(ctx, companyID, query+` ORDER BY id LIMIT `+placeholders(len(args)+1, 1), append(args, limit(q.Page))...)
 	return collect(rows, err, scanUser)
 }
 

@@ -42,11 +42,11 @@ func (t *tx) Contact(ctx context.Context, companyID, id int64) (clientele.Contac
 }
 
 // The pages without ids, of the company and of one client.
-var _ = prepared(childrenQuery("contacts", contactColumns, false, 0))
-var _ = prepared(childrenQuery("contacts", contactColumns, true, 0))
+var _ = prepared(childrenQuery("contacts", contactColumns, false, 0, 0))
+var _ = prepared(childrenQuery("contacts", contactColumns, true, 0, 0))
 
 func (t *tx) Contacts(ctx context.Context, companyID int64, q clientele.ContactQuery) ([]clientele.Contact, error) {
-	rows, err := t.listChildren(ctx, "contacts", contactColumns, companyID, q.ClientID, q.IDs, q.Page)
+	rows, err := t.listChildren(ctx, "contacts", contactColumns, companyID, q.ClientID, q.ClientIDs, q.IDs, q.Page)
 	return collect(rows, err, scanContact)
 }
 

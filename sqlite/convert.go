@@ -162,11 +162,15 @@ func collect[T any](rows *sql.Rows, err error, scan func(interface{ Scan(...any)
 
 // childrenQuery selects a page of the company's rows of table (locations or
 // contacts: the children of clients) after a cursor, of one client when
-// byClient, and of n given ids when n > 0.
-func childrenQuery(table, columns string, byClient bool, n int) string {
+// byClient, of any of nClients given clients when nClients > 0, and of n
+// given ids when n > 0.
+func childrenQuery(table, columns string, byClient bool, nClients, n int) string {
 	query := `SELECT ` + columns + ` FROM ` + table + ` WHERE company_id = ? AND id > ?`
 	if byClient {
 		query += ` AND client_id = ?`
+	}
+	if nClients > 0 {
+		query += ` AND client_id IN (` + placeholders(nClients) + `)`
 	}
 	if n > 0 {
 		query += ` AND id IN (` + placeholders(n) + `)`
@@ -175,13 +179,22 @@ func childrenQuery(table, columns string, byClient bool, n int) string {
 }
 
 // listChildren runs childrenQuery for a page of the company's rows of table,
-// of one client when clientID is not 0 and with one of ids when ids is not empty.
-func (t *tx) listChildren(ctx context.Context, table, columns string, companyID, clientID int64, ids []int64,
+// of one client when clientID is not 0, of one of clientIDs when clientIDs is
+// not empty and with one of ids when ids is not empty.
+func (t *tx) listChildren(ctx context.Context, table, columns string, companyID, clientID int64, clientIDs, ids []int64,
 	page clientele.Page) (*sql.Rows, error) {
 	args := []any{companyID, page.After}
 	if clientID != 0 {
 		args = append(args, clientID)
 	}
-	args = append(appendIDs(args, ids), page.Limit)
-	return t.QueryContext(ctx, childrenQuery(table, columns, clientID != 0, len(ids)), args...)
+	args = append(appendIDs(appendIDs(args, clientIDs), ids), limit(page))
+	return t.QueryContext(ctx, childrenQuery(table, columns, clientID != 0, len(clientIDs), len(ids)), args...)
+}
+
+// limit is the LIMIT argument of page: its Limit, or -1 (no limit) for 0.
+func limit(page clientele.Page) int {
+	if page.Limit == 0 {
+		return -1
+	}
+	return page.Limit
 }

@@ -50,11 +50,11 @@ func (t *tx) PrimaryLocation(ctx context.Context, companyID, clientID int64) (cl
 }
 
 // The pages without ids, of the company and of one client.
-var _ = prepared(childrenQuery("locations", locationColumns, false, 0))
-var _ = prepared(childrenQuery("locations", locationColumns, true, 0))
+var _ = prepared(childrenQuery("locations", locationColumns, false, 0, 0))
+var _ = prepared(childrenQuery("locations", locationColumns, true, 0, 0))
 
 func (t *tx) Locations(ctx context.Context, companyID int64, q clientele.LocationQuery) ([]clientele.Location, error) {
-	rows, err := t.listChildren(ctx, "locations", locationColumns, companyID, q.ClientID, q.IDs, q.Page)
+	rows, err := t.listChildren(ctx, "locations", locationColumns, companyID, q.ClientID, q.ClientIDs, q.IDs, q.Page)
 	return collect(rows, err, scanLocation)
 }
 

@@ -36,11 +36,21 @@ func (t *tx) UserByEmail(ctx context.Context, companyID int64, email string) (cl
 	return scanUser(t.QueryRowContext(ctx, selectUserByEmail, companyID, clientele.EmailKey(email)))
 }
 
-var selectUsers = prepared(`SELECT ` + userColumns + ` FROM users
-	WHERE company_id = ? AND id > ? ORDER BY id LIMIT CAST(? AS INTEGER)`)
+// usersQuery selects a page of the company's users after a cursor, of n
+// given ids when n > 0.
+func usersQuery(n int) string {
+	query := `SELECT ` + userColumns + ` FROM users WHERE company_id = ? AND id > ?`
+	if n > 0 {
+		query += ` AND id IN (` + placeholders(n) + `)`
+	}
+	return query + ` ORDER BY id LIMIT CAST(? AS INTEGER)`
+}
+
+var _ = prepared(usersQuery(0)) // the page without ids
 
 func (t *tx) Users(ctx context.Context, companyID int64, q clientele.UserQuery) ([]clientele.User, error) {
-	rows, err := t.QueryContext(ctx, selectUsers, companyID, q.After, q.Limit)
+	args := append(appendIDs([]any{companyID, q.After}, q.IDs), limit(q.Page))
+	rows, err := t.QueryContext(ctx, usersQuery(len(q.IDs)), args...)
 	return collect(rows, err, scanUser)
 }
 

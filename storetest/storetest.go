@@ -13,7 +13,7 @@ import (
 // contract says: every clientele.Tx method's results, its NotFound and
 // Conflict errors, tenancy between companies, the derived fields of clients,
 // what deletes take along, list pages and filters, and the commit and
-// rollback of Read and Write.
+// rollback of Read and Write, and the queries that load related records.
 //
 // open is called once per subtest and must return an empty, migrated store;
 // it should close the store with t.Cleanup. Run does not call t.Parallel, so
@@ -56,6 +56,7 @@ func groups() []group {
 		{"ClientDerivedFields", derivedTests},
 		{"Locations", locationTests},
 		{"Contacts", contactTests},
+		{"RelatedLoads", relatedTests},
 		{"Tenancy", tenancyTests},
 	}
 }

@@ -76,6 +76,8 @@ func testTenancyUsers(t *testing.T, s clientele.Store) {
 	wantNotFound(t, getErr(s, userByEmail(b, w.member.Email)), "UserByEmail of company A's user asked for by company B")
 	checkIDs(t, "Users of company B", get(t, s, usersOf(b, clientele.UserQuery{Page: all})), userID, w.b.Admin.ID)
 	checkIDs(t, "Users of company B after company A's member", get(t, s, usersOf(b, clientele.UserQuery{Page: clientele.Page{Limit: 10, After: w.member.ID - 1}})), userID)
+	checkIDs(t, "Users of company B with company A's users' ids", get(t, s, usersOf(b, clientele.UserQuery{IDs: []int64{w.member.ID, w.a.Admin.ID}})), userID)
+	checkIDs(t, "Users of company B without limit", get(t, s, usersOf(b, clientele.UserQuery{})), userID, w.b.Admin.ID)
 	if got := get(t, s, countAdmins(b)); got != 1 {
 		t.Errorf("CountAdmins of company B, which has 1 admin while company A has 2: got %d", got)
 	}
@@ -109,6 +111,7 @@ func testTenancyClients(t *testing.T, s clientele.Store) {
 	wantNotFound(t, getErr(s, clientOf(b, w.client.ID)), "Client of company A asked for by company B")
 	checkIDs(t, "Clients of company B", get(t, s, clientsOf(b, clientele.ClientQuery{Page: all})), clientID, w.bClient.ID)
 	checkIDs(t, "Clients of company B with company A's client's id", get(t, s, clientsOf(b, clientele.ClientQuery{IDs: []int64{w.client.ID}, Page: all})), clientID)
+	checkIDs(t, "Clients of company B with company A's client's id, without limit", get(t, s, clientsOf(b, clientele.ClientQuery{IDs: []int64{w.client.ID, w.bClient.ID}})), clientID, w.bClient.ID)
 
 	changed := w.bClient
 	changed.ID, changed.Name, changed.UpdatedAt = w.client.ID, "Hijacked", at(90)
@@ -127,6 +130,8 @@ func testTenancyLocations(t *testing.T, s clientele.Store) {
 	checkIDs(t, "Locations of company B", get(t, s, locationsOf(b, clientele.LocationQuery{Page: all})), locationID, w.bLocation.ID)
 	checkIDs(t, "Locations of company B for company A's client", get(t, s, locationsOf(b, clientele.LocationQuery{ClientID: w.client.ID, Page: all})), locationID)
 	checkIDs(t, "Locations of company B with company A's location's id", get(t, s, locationsOf(b, clientele.LocationQuery{IDs: []int64{w.location.ID}, Page: all})), locationID)
+	checkIDs(t, "Locations of company B for company A's client among ClientIDs", get(t, s, locationsOf(b, clientele.LocationQuery{ClientIDs: []int64{w.client.ID, w.bClient.ID}})), locationID, w.bLocation.ID)
+	checkIDs(t, "Locations of company B without limit", get(t, s, locationsOf(b, clientele.LocationQuery{})), locationID, w.bLocation.ID)
 
 	changed := w.location
 	changed.CompanyID, changed.Name, changed.UpdatedAt = b, "Hijacked", at(90)
@@ -145,6 +150,8 @@ func testTenancyContacts(t *testing.T, s clientele.Store) {
 	checkIDs(t, "Contacts of company B", get(t, s, contactsOf(b, clientele.ContactQuery{Page: all})), contactID, w.bContact.ID)
 	checkIDs(t, "Contacts of company B for company A's client", get(t, s, contactsOf(b, clientele.ContactQuery{ClientID: w.client.ID, Page: all})), contactID)
 	checkIDs(t, "Contacts of company B with company A's contact's id", get(t, s, contactsOf(b, clientele.ContactQuery{IDs: []int64{w.contact.ID}, Page: all})), contactID)
+	checkIDs(t, "Contacts of company B for company A's client among ClientIDs", get(t, s, contactsOf(b, clientele.ContactQuery{ClientIDs: []int64{w.client.ID, w.bClient.ID}})), contactID, w.bContact.ID)
+	checkIDs(t, "Contacts of company B without limit", get(t, s, contactsOf(b, clientele.ContactQuery{})), contactID, w.bContact.ID)
 
 	changed := w.contact
 	changed.CompanyID, changed.FirstName, changed.Email, changed.UpdatedAt = b, "Hijacked", "hijacked@b.example", at(90)
