@@ -118,14 +118,17 @@ type Tx interface {
 	ClearMainContact(ctx context.Context, companyID, clientID int64, at time.Time) error
 }
 
-// Page selects a window of a list ordered by id: at most Limit records whose
-// id is greater than After. Limit 0 means no limit: every matching record.
+// Page selects a window of a list: at most Limit records that follow After in
+// the list's order (users and tokens: by id; the zero Position: from the
+// start), or, in number mode, that follow the first Offset records. Limit 0
+// means no limit: every matching record.
 // Only the loading of related records uses it, where the query's IDs or
 // ClientIDs bound the result (a page of 100 clients may still have many
 // contacts); lists that callers page through always have a Limit.
 type Page struct {
-	Limit int
-	After int64
+	Limit  int
+	After  Position
+	Offset int
 }
 
 // UserQuery selects users; empty IDs means all.

@@ -64,7 +64,7 @@ func parseList(r *http.Request) (listParams, error) {
 		if !ok {
 			return p, malformed("invalid_cursor", "page[after]", "page[after] must be a cursor from a links.next of this list")
 		}
-		p.page.After = after
+		p.page.After.ID = after
 	}
 	if v, ok := values["sort"]; ok && v[0] != "id" {
 		return p, malformed("invalid_sort", "sort", "lists can only be sorted by id for now")

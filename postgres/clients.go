@@ -72,7 +72,7 @@ func (t *tx) Client(ctx context.Context, companyID, id int64) (clientele.Client,
 
 func (t *tx) Clients(ctx context.Context, companyID int64, q clientele.ClientQuery) ([]clientele.Client, error) {
 	query := clientSelect + `WHERE c.company_id = $1 AND c.id > $2`
-	args := []any{companyID, q.After}
+	args := []any{companyID, q.After.ID}
 	if len(q.IDs) > 0 {
 		query += ` AND c.id = ANY($3)`
 		args = append(args, q.IDs)
@@ -118,7 +118,7 @@ func (t *tx) LockClient(ctx context.Context, companyID, id int64) error {
 func (t *tx) listChildren(ctx context.Context, selectFrom string, companyID, clientID int64, clientIDs, ids []int64,
 	page clientele.Page) (pgx.Rows, error) {
 	query := selectFrom + ` WHERE company_id = $1 AND id > $2 AND ($3 = 0 OR client_id = $3)`
-	args := []any{companyID, page.After, clientID}
+	args := []any{companyID, page.After.ID, clientID}
 	if len(clientIDs) > 0 {
 		args = append(args, clientIDs)
 		query += ` AND client_id = ANY(` + placeholders(len(args), 1) + `)`

@@ -48,7 +48,7 @@ func (t *tx) Token(ctx context.Context, companyID, id int64) (clientele.Token, e
 func (t *tx) Tokens(ctx context.Context, companyID int64, q clientele.TokenQuery) ([]clientele.Token, error) {
 	rows, err := t.rows(ctx, companyID, `SELECT `+tokenColumns+` FROM tokens
 		WHERE company_id = $1 AND ($2 = 0 OR user_id = $2) AND id > $3 ORDER BY id LIMIT $4`,
-		companyID, q.UserID, q.After, limit(q.Page))
+		companyID, q.UserID, q.After.ID, limit(q.Page))
 	return collect(rows, err, scanToken)
 }
 

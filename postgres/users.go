@@ -40,7 +40,7 @@ func (t *tx) UserByEmail(ctx context.Context, companyID int64, email string) (cl
 
 func (t *tx) Users(ctx context.Context, companyID int64, q clientele.UserQuery) ([]clientele.User, error) {
 	query := `SELECT ` + userColumns + ` FROM users WHERE company_id = $1 AND id > $2`
-	args := []any{companyID, q.After}
+	args := []any{companyID, q.After.ID}
 	if len(q.IDs) > 0 {
 		query += ` AND id = ANY($3)`
 		args = append(args, q.IDs)

@@ -82,7 +82,7 @@ func clientsQuery(n int) string {
 var _ = prepared(clientsQuery(0)) // the page without ids
 
 func (t *tx) Clients(ctx context.Context, companyID int64, q clientele.ClientQuery) ([]clientele.Client, error) {
-	args := append(appendIDs([]any{companyID, q.After}, q.IDs), limit(q.Page))
+	args := append(appendIDs([]any{companyID, q.After.ID}, q.IDs), limit(q.Page))
 	rows, err := t.QueryContext(ctx, clientsQuery(len(q.IDs)), args...)
 	return collect(rows, err, scanClient)
 }

@@ -183,7 +183,7 @@ func childrenQuery(table, columns string, byClient bool, nClients, n int) string
 // not empty and with one of ids when ids is not empty.
 func (t *tx) listChildren(ctx context.Context, table, columns string, companyID, clientID int64, clientIDs, ids []int64,
 	page clientele.Page) (*sql.Rows, error) {
-	args := []any{companyID, page.After}
+	args := []any{companyID, page.After.ID}
 	if clientID != 0 {
 		args = append(args, clientID)
 	}

@@ -39,7 +39,7 @@ var selectTokens = prepared(`SELECT ` + tokenColumns + ` FROM tokens
 	WHERE company_id = ? AND (? = 0 OR user_id = ?) AND id > ? ORDER BY id LIMIT CAST(? AS INTEGER)`)
 
 func (t *tx) Tokens(ctx context.Context, companyID int64, q clientele.TokenQuery) ([]clientele.Token, error) {
-	rows, err := t.QueryContext(ctx, selectTokens, companyID, q.UserID, q.UserID, q.After, limit(q.Page))
+	rows, err := t.QueryContext(ctx, selectTokens, companyID, q.UserID, q.UserID, q.After.ID, limit(q.Page))
 	return collect(rows, err, scanToken)
 }
 

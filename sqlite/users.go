@@ -49,7 +49,7 @@ func usersQuery(n int) string {
 var _ = prepared(usersQuery(0)) // the page without ids
 
 func (t *tx) Users(ctx context.Context, companyID int64, q clientele.UserQuery) ([]clientele.User, error) {
-	args := append(appendIDs([]any{companyID, q.After}, q.IDs), limit(q.Page))
+	args := append(appendIDs([]any{companyID, q.After.ID}, q.IDs), limit(q.Page))
 	rows, err := t.QueryContext(ctx, usersQuery(len(q.IDs)), args...)
 	return collect(rows, err, scanUser)
 }

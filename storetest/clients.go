@@ -235,9 +235,9 @@ func testClientList(t *testing.T, s clientele.Store) {
 		}
 	}
 	checkIDs(t, "Clients limit 2", list(clientele.Page{Limit: 2}), clientID, ids[:2]...)
-	checkIDs(t, "Clients limit 2 after the second", list(clientele.Page{Limit: 2, After: ids[1]}), clientID, ids[2:4]...)
-	checkIDs(t, "Clients limit 2 after the fourth", list(clientele.Page{Limit: 2, After: ids[3]}), clientID, ids[4])
-	checkIDs(t, "Clients after the last", list(clientele.Page{Limit: 10, After: ids[4]}), clientID)
+	checkIDs(t, "Clients limit 2 after the second", list(clientele.Page{Limit: 2, After: clientele.Position{ID: ids[1]}}), clientID, ids[2:4]...)
+	checkIDs(t, "Clients limit 2 after the fourth", list(clientele.Page{Limit: 2, After: clientele.Position{ID: ids[3]}}), clientID, ids[4])
+	checkIDs(t, "Clients after the last", list(clientele.Page{Limit: 10, After: clientele.Position{ID: ids[4]}}), clientID)
 }
 
 func testClientListIDs(t *testing.T, s clientele.Store) {
@@ -252,7 +252,7 @@ func testClientListIDs(t *testing.T, s clientele.Store) {
 	pick := []int64{ids[3], ids[0], ids[1], ids[4]}
 	checkIDs(t, "Clients with IDs", list(clientele.ClientQuery{IDs: pick, Page: all}), clientID, ids[0], ids[1], ids[3], ids[4])
 	checkIDs(t, "Clients with IDs limit 2", list(clientele.ClientQuery{IDs: pick, Page: clientele.Page{Limit: 2}}), clientID, ids[0], ids[1])
-	checkIDs(t, "Clients with IDs after the first", list(clientele.ClientQuery{IDs: pick, Page: clientele.Page{Limit: 2, After: ids[0]}}), clientID, ids[1], ids[3])
+	checkIDs(t, "Clients with IDs after the first", list(clientele.ClientQuery{IDs: pick, Page: clientele.Page{Limit: 2, After: clientele.Position{ID: ids[0]}}}), clientID, ids[1], ids[3])
 	checkIDs(t, "Clients with one ID", list(clientele.ClientQuery{IDs: []int64{ids[2]}, Page: all}), clientID, ids[2])
 	checkIDs(t, "Clients with a missing ID", list(clientele.ClientQuery{IDs: []int64{ids[4] + 1000}, Page: all}), clientID)
 	checkIDs(t, "Clients with another company's ID", list(clientele.ClientQuery{IDs: []int64{foreign.ID, ids[2]}, Page: all}), clientID, ids[2])

@@ -289,9 +289,9 @@ func testContactList(t *testing.T, s clientele.Store) {
 		}
 	}
 	checkIDs(t, "Contacts limit 2", list(clientele.Page{Limit: 2}), contactID, ids[:2]...)
-	checkIDs(t, "Contacts limit 2 after the second", list(clientele.Page{Limit: 2, After: ids[1]}), contactID, ids[2:4]...)
-	checkIDs(t, "Contacts limit 2 after the fourth", list(clientele.Page{Limit: 2, After: ids[3]}), contactID, ids[4])
-	checkIDs(t, "Contacts after the last", list(clientele.Page{Limit: 10, After: ids[4]}), contactID)
+	checkIDs(t, "Contacts limit 2 after the second", list(clientele.Page{Limit: 2, After: clientele.Position{ID: ids[1]}}), contactID, ids[2:4]...)
+	checkIDs(t, "Contacts limit 2 after the fourth", list(clientele.Page{Limit: 2, After: clientele.Position{ID: ids[3]}}), contactID, ids[4])
+	checkIDs(t, "Contacts after the last", list(clientele.Page{Limit: 10, After: clientele.Position{ID: ids[4]}}), contactID)
 }
 
 func testContactListFilters(t *testing.T, s clientele.Store) {
@@ -307,11 +307,11 @@ func testContactListFilters(t *testing.T, s clientele.Store) {
 	checkIDs(t, "Contacts of a client", list(clientele.ContactQuery{ClientID: c.ID, Page: all}), contactID, cIDs...)
 	checkIDs(t, "Contacts of another client", list(clientele.ContactQuery{ClientID: d.ID, Page: all}), contactID, dIDs...)
 	checkIDs(t, "Contacts of a client limit 2", list(clientele.ContactQuery{ClientID: c.ID, Page: clientele.Page{Limit: 2}}), contactID, cIDs[:2]...)
-	checkIDs(t, "Contacts of a client after its first", list(clientele.ContactQuery{ClientID: c.ID, Page: clientele.Page{Limit: 10, After: cIDs[0]}}), contactID, cIDs[1:]...)
+	checkIDs(t, "Contacts of a client after its first", list(clientele.ContactQuery{ClientID: c.ID, Page: clientele.Page{Limit: 10, After: clientele.Position{ID: cIDs[0]}}}), contactID, cIDs[1:]...)
 	checkIDs(t, "Contacts of a missing client", list(clientele.ContactQuery{ClientID: d.ID + 1000, Page: all}), contactID)
 	pick := []int64{dIDs[2], cIDs[1], cIDs[0]}
 	checkIDs(t, "Contacts with IDs", list(clientele.ContactQuery{IDs: pick, Page: all}), contactID, cIDs[0], cIDs[1], dIDs[2])
-	checkIDs(t, "Contacts with IDs limit 1 after the first", list(clientele.ContactQuery{IDs: pick, Page: clientele.Page{Limit: 1, After: cIDs[0]}}), contactID, cIDs[1])
+	checkIDs(t, "Contacts with IDs limit 1 after the first", list(clientele.ContactQuery{IDs: pick, Page: clientele.Page{Limit: 1, After: clientele.Position{ID: cIDs[0]}}}), contactID, cIDs[1])
 	checkIDs(t, "Contacts with IDs of a client", list(clientele.ContactQuery{ClientID: c.ID, IDs: pick, Page: all}), contactID, cIDs[0], cIDs[1])
 	checkIDs(t, "Contacts with IDs of none of the client's", list(clientele.ContactQuery{ClientID: d.ID, IDs: cIDs, Page: all}), contactID)
 	checkIDs(t, "Contacts with a missing ID", list(clientele.ContactQuery{IDs: []int64{dIDs[2] + 1000}, Page: all}), contactID)

@@ -185,9 +185,9 @@ func testLocationList(t *testing.T, s clientele.Store) {
 		}
 	}
 	checkIDs(t, "Locations limit 2", list(clientele.Page{Limit: 2}), locationID, ids[:2]...)
-	checkIDs(t, "Locations limit 2 after the second", list(clientele.Page{Limit: 2, After: ids[1]}), locationID, ids[2:4]...)
-	checkIDs(t, "Locations limit 2 after the fourth", list(clientele.Page{Limit: 2, After: ids[3]}), locationID, ids[4])
-	checkIDs(t, "Locations after the last", list(clientele.Page{Limit: 10, After: ids[4]}), locationID)
+	checkIDs(t, "Locations limit 2 after the second", list(clientele.Page{Limit: 2, After: clientele.Position{ID: ids[1]}}), locationID, ids[2:4]...)
+	checkIDs(t, "Locations limit 2 after the fourth", list(clientele.Page{Limit: 2, After: clientele.Position{ID: ids[3]}}), locationID, ids[4])
+	checkIDs(t, "Locations after the last", list(clientele.Page{Limit: 10, After: clientele.Position{ID: ids[4]}}), locationID)
 }
 
 func testLocationListFilters(t *testing.T, s clientele.Store) {
@@ -203,11 +203,11 @@ func testLocationListFilters(t *testing.T, s clientele.Store) {
 	checkIDs(t, "Locations of a client", list(clientele.LocationQuery{ClientID: c.ID, Page: all}), locationID, cIDs...)
 	checkIDs(t, "Locations of another client", list(clientele.LocationQuery{ClientID: d.ID, Page: all}), locationID, dIDs...)
 	checkIDs(t, "Locations of a client limit 2", list(clientele.LocationQuery{ClientID: c.ID, Page: clientele.Page{Limit: 2}}), locationID, cIDs[:2]...)
-	checkIDs(t, "Locations of a client after its first", list(clientele.LocationQuery{ClientID: c.ID, Page: clientele.Page{Limit: 10, After: cIDs[0]}}), locationID, cIDs[1:]...)
+	checkIDs(t, "Locations of a client after its first", list(clientele.LocationQuery{ClientID: c.ID, Page: clientele.Page{Limit: 10, After: clientele.Position{ID: cIDs[0]}}}), locationID, cIDs[1:]...)
 	checkIDs(t, "Locations of a missing client", list(clientele.LocationQuery{ClientID: d.ID + 1000, Page: all}), locationID)
 	pick := []int64{dIDs[2], cIDs[1], cIDs[0]}
 	checkIDs(t, "Locations with IDs", list(clientele.LocationQuery{IDs: pick, Page: all}), locationID, cIDs[0], cIDs[1], dIDs[2])
-	checkIDs(t, "Locations with IDs limit 1 after the first", list(clientele.LocationQuery{IDs: pick, Page: clientele.Page{Limit: 1, After: cIDs[0]}}), locationID, cIDs[1])
+	checkIDs(t, "Locations with IDs limit 1 after the first", list(clientele.LocationQuery{IDs: pick, Page: clientele.Page{Limit: 1, After: clientele.Position{ID: cIDs[0]}}}), locationID, cIDs[1])
 	checkIDs(t, "Locations with IDs of a client", list(clientele.LocationQuery{ClientID: c.ID, IDs: pick, Page: all}), locationID, cIDs[0], cIDs[1])
 	checkIDs(t, "Locations with IDs of none of the client's", list(clientele.LocationQuery{ClientID: d.ID, IDs: cIDs, Page: all}), locationID)
 	checkIDs(t, "Locations with a missing ID", list(clientele.LocationQuery{IDs: []int64{dIDs[2] + 1000}, Page: all}), locationID)

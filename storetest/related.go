@@ -32,7 +32,7 @@ func testUserListIDs(t *testing.T, s clientele.Store) {
 	if len(got) > 0 {
 		checkEqual(t, "Users with IDs [0]", got[0], tn.Admin)
 	}
-	checkIDs(t, "Users with IDs limit 1 after the first", list(clientele.UserQuery{IDs: pick, Page: clientele.Page{Limit: 1, After: ids[0]}}), userID, ids[1])
+	checkIDs(t, "Users with IDs limit 1 after the first", list(clientele.UserQuery{IDs: pick, Page: clientele.Page{Limit: 1, After: clientele.Position{ID: ids[0]}}}), userID, ids[1])
 	checkIDs(t, "Users with IDs named twice", list(clientele.UserQuery{IDs: []int64{ids[2], ids[2]}, Page: all}), userID, ids[2])
 	checkIDs(t, "Users with a missing ID", list(clientele.UserQuery{IDs: []int64{ids[3] + 1000}, Page: all}), userID)
 	checkIDs(t, "Users with another company's ID", list(clientele.UserQuery{IDs: []int64{other.Admin.ID, ids[2]}, Page: all}), userID, ids[2])
@@ -80,7 +80,7 @@ func testContactListClientIDs(t *testing.T, s clientele.Store) {
 	checkIDs(t, "Contacts of one client by ClientIDs", list(clientele.ContactQuery{ClientIDs: []int64{cl[1]}, Page: all}), contactID, byClient[cl[1]]...)
 	checkIDs(t, "Contacts of two clients, no limit", list(clientele.ContactQuery{ClientIDs: []int64{cl[0], cl[2]}}), contactID, idsOf(byClient, cl[0], cl[2])...)
 	checkIDs(t, "Contacts of two clients limit 1 after the first", list(clientele.ContactQuery{ClientIDs: []int64{cl[0], cl[2]},
-		Page: clientele.Page{Limit: 1, After: byClient[cl[0]][0]}}), contactID, byClient[cl[0]][1])
+		Page: clientele.Page{Limit: 1, After: clientele.Position{ID: byClient[cl[0]][0]}}}), contactID, byClient[cl[0]][1])
 	checkIDs(t, "Contacts of two clients and one client", list(clientele.ContactQuery{ClientID: cl[2], ClientIDs: []int64{cl[0], cl[2]}, Page: all}), contactID, byClient[cl[2]]...)
 	checkIDs(t, "Contacts of two clients with IDs", list(clientele.ContactQuery{ClientIDs: []int64{cl[0], cl[1]},
 		IDs: []int64{byClient[cl[0]][1], byClient[cl[2]][0]}, Page: all}), contactID, byClient[cl[0]][1])
@@ -104,7 +104,7 @@ func testLocationListClientIDs(t *testing.T, s clientele.Store) {
 	checkIDs(t, "Locations of one client by ClientIDs", list(clientele.LocationQuery{ClientIDs: []int64{cl[1]}, Page: all}), locationID, byClient[cl[1]]...)
 	checkIDs(t, "Locations of two clients, no limit", list(clientele.LocationQuery{ClientIDs: []int64{cl[0], cl[2]}}), locationID, idsOf(byClient, cl[0], cl[2])...)
 	checkIDs(t, "Locations of two clients limit 1 after the first", list(clientele.LocationQuery{ClientIDs: []int64{cl[0], cl[2]},
-		Page: clientele.Page{Limit: 1, After: byClient[cl[0]][0]}}), locationID, byClient[cl[0]][1])
+		Page: clientele.Page{Limit: 1, After: clientele.Position{ID: byClient[cl[0]][0]}}}), locationID, byClient[cl[0]][1])
 	checkIDs(t, "Locations of two clients and one client", list(clientele.LocationQuery{ClientID: cl[2], ClientIDs: []int64{cl[0], cl[2]}, Page: all}), locationID, byClient[cl[2]]...)
 	checkIDs(t, "Locations of two clients with IDs", list(clientele.LocationQuery{ClientIDs: []int64{cl[0], cl[1]},
 		IDs: []int64{byClient[cl[0]][1], byClient[cl[2]][0]}, Page: all}), locationID, byClient[cl[0]][1])
@@ -156,10 +156,10 @@ func testLimitZero(t *testing.T, s clientele.Store) {
 		return nil
 	})
 	checkIDs(t, "Users limit 0", get(t, s, usersOf(tn.ID(), clientele.UserQuery{})), userID, users...)
-	checkIDs(t, "Users limit 0 after the first", get(t, s, usersOf(tn.ID(), clientele.UserQuery{Page: clientele.Page{After: users[0]}})), userID, users[1:]...)
+	checkIDs(t, "Users limit 0 after the first", get(t, s, usersOf(tn.ID(), clientele.UserQuery{Page: clientele.Page{After: clientele.Position{ID: users[0]}}})), userID, users[1:]...)
 	checkIDs(t, "Tokens limit 0", get(t, s, tokensOf(tn.ID(), clientele.TokenQuery{})), tokenID, tokens...)
 	checkIDs(t, "Clients limit 0", get(t, s, clientsOf(tn.ID(), clientele.ClientQuery{})), clientID, clients...)
-	checkIDs(t, "Clients limit 0 after the first", get(t, s, clientsOf(tn.ID(), clientele.ClientQuery{Page: clientele.Page{After: clients[0]}})), clientID, clients[1:]...)
+	checkIDs(t, "Clients limit 0 after the first", get(t, s, clientsOf(tn.ID(), clientele.ClientQuery{Page: clientele.Page{After: clientele.Position{ID: clients[0]}}})), clientID, clients[1:]...)
 	checkIDs(t, "Clients with IDs limit 0", get(t, s, clientsOf(tn.ID(), clientele.ClientQuery{IDs: clients})), clientID, clients...)
 	checkIDs(t, "Contacts limit 0", get(t, s, contactsOf(tn.ID(), clientele.ContactQuery{})), contactID, contacts...)
 	checkIDs(t, "Contacts of every client limit 0", get(t, s, contactsOf(tn.ID(), clientele.ContactQuery{ClientIDs: clients})), contactID, contacts...)

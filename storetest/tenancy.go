@@ -75,7 +75,7 @@ func testTenancyUsers(t *testing.T, s clientele.Store) {
 	wantNotFound(t, getErr(s, userOf(b, w.a.Admin.ID)), "admin of company A asked for by company B")
 	wantNotFound(t, getErr(s, userByEmail(b, w.member.Email)), "UserByEmail of company A's user asked for by company B")
 	checkIDs(t, "Users of company B", get(t, s, usersOf(b, clientele.UserQuery{Page: all})), userID, w.b.Admin.ID)
-	checkIDs(t, "Users of company B after company A's member", get(t, s, usersOf(b, clientele.UserQuery{Page: clientele.Page{Limit: 10, After: w.member.ID - 1}})), userID)
+	checkIDs(t, "Users of company B after company A's member", get(t, s, usersOf(b, clientele.UserQuery{Page: clientele.Page{Limit: 10, After: clientele.Position{ID: w.member.ID - 1}}})), userID)
 	checkIDs(t, "Users of company B with company A's users' ids", get(t, s, usersOf(b, clientele.UserQuery{IDs: []int64{w.member.ID, w.a.Admin.ID}})), userID)
 	checkIDs(t, "Users of company B without limit", get(t, s, usersOf(b, clientele.UserQuery{})), userID, w.b.Admin.ID)
 	if got := get(t, s, countAdmins(b)); got != 1 {

@@ -121,10 +121,10 @@ func testTokenList(t *testing.T, s clientele.Store) {
 		checkEqual(t, "Tokens[0]", got[0], get(t, s, tokenOf(tn.ID(), ids[0])))
 	}
 	checkIDs(t, "Tokens limit 4", list(clientele.TokenQuery{Page: clientele.Page{Limit: 4}}), tokenID, ids[:4]...)
-	checkIDs(t, "Tokens limit 4 after the fourth", list(clientele.TokenQuery{Page: clientele.Page{Limit: 4, After: ids[3]}}), tokenID, ids[4:]...)
+	checkIDs(t, "Tokens limit 4 after the fourth", list(clientele.TokenQuery{Page: clientele.Page{Limit: 4, After: clientele.Position{ID: ids[3]}}}), tokenID, ids[4:]...)
 	checkIDs(t, "Tokens of the admin", list(clientele.TokenQuery{UserID: tn.Admin.ID, Page: all}), tokenID, adminIDs...)
 	checkIDs(t, "Tokens of the member", list(clientele.TokenQuery{UserID: u.ID, Page: all}), tokenID, userIDs...)
 	checkIDs(t, "Tokens of the member limit 2", list(clientele.TokenQuery{UserID: u.ID, Page: clientele.Page{Limit: 2}}), tokenID, userIDs[:2]...)
-	checkIDs(t, "Tokens of the member after its first", list(clientele.TokenQuery{UserID: u.ID, Page: clientele.Page{Limit: 10, After: userIDs[0]}}), tokenID, userIDs[1:]...)
+	checkIDs(t, "Tokens of the member after its first", list(clientele.TokenQuery{UserID: u.ID, Page: clientele.Page{Limit: 10, After: clientele.Position{ID: userIDs[0]}}}), tokenID, userIDs[1:]...)
 	checkIDs(t, "Tokens of a user without tokens", list(clientele.TokenQuery{UserID: u.ID + 1000, Page: all}), tokenID)
 }

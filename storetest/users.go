@@ -134,11 +134,11 @@ func testUserList(t *testing.T, s clientele.Store) {
 		checkEqual(t, "Users[0]", got[0], tn.Admin)
 	}
 	checkIDs(t, "Users limit 2", list(clientele.Page{Limit: 2}), userID, ids[:2]...)
-	checkIDs(t, "Users limit 2 after the second", list(clientele.Page{Limit: 2, After: ids[1]}), userID, ids[2:4]...)
-	checkIDs(t, "Users limit 2 after the fourth", list(clientele.Page{Limit: 2, After: ids[3]}), userID, ids[4])
-	checkIDs(t, "Users after the last", list(clientele.Page{Limit: 10, After: ids[4]}), userID)
+	checkIDs(t, "Users limit 2 after the second", list(clientele.Page{Limit: 2, After: clientele.Position{ID: ids[1]}}), userID, ids[2:4]...)
+	checkIDs(t, "Users limit 2 after the fourth", list(clientele.Page{Limit: 2, After: clientele.Position{ID: ids[3]}}), userID, ids[4])
+	checkIDs(t, "Users after the last", list(clientele.Page{Limit: 10, After: clientele.Position{ID: ids[4]}}), userID)
 	if ids[2]+1 < ids[3] {
-		checkIDs(t, "Users limit 1 after an id of no user of the company", list(clientele.Page{Limit: 1, After: ids[2] + 1}), userID, ids[3])
+		checkIDs(t, "Users limit 1 after an id of no user of the company", list(clientele.Page{Limit: 1, After: clientele.Position{ID: ids[2] + 1}}), userID, ids[3])
 	}
 }
 
