@@ -47,17 +47,22 @@ const (
 	DefaultPageSize = 25
 )
 
-// List is one page of a list; More says whether records follow it.
+// List is one page of a list; More says whether records follow it. Total is
+// how many records the whole list holds, counted only in number mode.
 type List[T any] struct {
 	Items []T
 	More  bool
+	Total int
 }
 
 // fetch runs a list query for one record more than the page holds, to learn
 // whether another page follows, and then, in the same read transaction, plan's
 // related records of the page's records.
+//
+// In number mode (page.Number) it also counts the whole list with count, in
+// the same snapshot, so that the total agrees with the page.
 func fetch[T any](ctx context.Context, s *Service, a Actor, page *Page, plan includePlan,
-	query func(Tx) ([]T, error)) (List[T], Related, error) {
+	query func(Tx) ([]T, error), count func(Tx) (int, error)) (List[T], Related, error) {
 	limit := page.Limit
 	if limit < 1 || limit > MaxPageSize {
 		limit = DefaultPageSize
@@ -76,6 +81,11 @@ func fetch[T any](ctx context.Context, s *Service, a Actor, page *Page, plan inc
 			items, out.list.More = items[:limit], true
 		}
 		out.list.Items = items
+		if page.Number && count != nil {
+			if out.list.Total, err = count(tx); err != nil {
+				return err
+			}
+		}
 		out.rel, err = plan.load(ctx, tx, a.CompanyID, items)
 		return err
 	})

@@ -6,10 +6,15 @@ import "context"
 // that include names. Malformed (include).
 func (s *Service) Clients(ctx context.Context, a Actor, q ClientQuery, include Include) (List[Client], Related, error) {
 	plan, err := planInclude(includeOfClients, include)
+	if err == nil {
+		err = checkSort(q.Sort, ClientSortFields)
+	}
 	if err != nil {
 		return List[Client]{}, Related{}, err
 	}
-	return fetch(ctx, s, a, &q.Page, plan, func(tx Tx) ([]Client, error) { return tx.Clients(ctx, a.CompanyID, q) })
+	return fetch(ctx, s, a, &q.Page, plan,
+		func(tx Tx) ([]Client, error) { return tx.Clients(ctx, a.CompanyID, q) },
+		func(tx Tx) (int, error) { return tx.CountClients(ctx, a.CompanyID, q) })
 }
 
 // Client returns a client of the actor's company and the records that

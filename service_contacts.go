@@ -7,6 +7,9 @@ import "context"
 // otherwise). Malformed (include).
 func (s *Service) Contacts(ctx context.Context, a Actor, q ContactQuery, include Include) (List[Contact], Related, error) {
 	plan, err := planInclude(includeOfContacts, include)
+	if err == nil {
+		err = checkSort(q.Sort, ContactSortFields)
+	}
 	if err != nil {
 		return List[Contact]{}, Related{}, err
 	}
@@ -17,7 +20,7 @@ func (s *Service) Contacts(ctx context.Context, a Actor, q ContactQuery, include
 			}
 		}
 		return tx.Contacts(ctx, a.CompanyID, q)
-	})
+	}, func(tx Tx) (int, error) { return tx.CountContacts(ctx, a.CompanyID, q) })
 }
 
 // Contact returns a contact and the records that include names. Malformed

@@ -7,6 +7,9 @@ import "context"
 // otherwise). Malformed (include).
 func (s *Service) Locations(ctx context.Context, a Actor, q LocationQuery, include Include) (List[Location], Related, error) {
 	plan, err := planInclude(includeOfLocations, include)
+	if err == nil {
+		err = checkSort(q.Sort, LocationSortFields)
+	}
 	if err != nil {
 		return List[Location]{}, Related{}, err
 	}
@@ -17,7 +20,7 @@ func (s *Service) Locations(ctx context.Context, a Actor, q LocationQuery, inclu
 			}
 		}
 		return tx.Locations(ctx, a.CompanyID, q)
-	})
+	}, func(tx Tx) (int, error) { return tx.CountLocations(ctx, a.CompanyID, q) })
 }
 
 // Location returns a location and the records that include names. Malformed

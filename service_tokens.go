@@ -15,7 +15,7 @@ func (s *Service) Tokens(ctx context.Context, a Actor, q TokenQuery, include Inc
 	if a.Role != RoleAdmin {
 		q.UserID = a.UserID
 	}
-	return fetch(ctx, s, a, &q.Page, plan, func(tx Tx) ([]Token, error) { return tx.Tokens(ctx, a.CompanyID, q) })
+	return fetch(ctx, s, a, &q.Page, plan, func(tx Tx) ([]Token, error) { return tx.Tokens(ctx, a.CompanyID, q) }, nil)
 }
 
 // Token returns a token of the actor's company and the records that include

@@ -9,7 +9,7 @@ func (s *Service) Users(ctx context.Context, a Actor, q UserQuery, include Inclu
 	if err != nil {
 		return List[User]{}, Related{}, err
 	}
-	return fetch(ctx, s, a, &q.Page, plan, func(tx Tx) ([]User, error) { return tx.Users(ctx, a.CompanyID, q) })
+	return fetch(ctx, s, a, &q.Page, plan, func(tx Tx) ([]User, error) { return tx.Users(ctx, a.CompanyID, q) }, nil)
 }
 
 // User returns a user of the actor's company. Malformed (any include path); NotFound.

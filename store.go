@@ -22,6 +22,11 @@ type Store interface {
 	Write(ctx context.Context, fn func(Tx) error) error
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
+	// Secret returns the installation's secret called name ("cursor": the
+	// key that seals page cursors): 32 random bytes, made and stored the
+	// first time any process asks for it, and the same ever after for every
+	// process and node on the database.
+	Secret(ctx context.Context, name string) ([]byte, error)
 	Close() error
 }
 
@@ -76,8 +81,11 @@ type Tx interface {
 	CreateClient(ctx context.Context, c *Client) error
 	// Client returns a client with its derived Address and MainContactID. NotFound.
 	Client(ctx context.Context, companyID, id int64) (Client, error)
-	// Clients returns a page of clients, each with Address and MainContactID.
+	// Clients returns a page of clients, each with Address and MainContactID,
+	// in the order of q.Sort (see SortKey and ClientPosition).
 	Clients(ctx context.Context, companyID int64, q ClientQuery) ([]Client, error)
+	// CountClients returns how many clients q selects, ignoring its Sort and Page.
+	CountClients(ctx context.Context, companyID int64, q ClientQuery) (int, error)
 	// UpdateClient stores c's attributes (not its address). NotFound, Conflict.
 	UpdateClient(ctx context.Context, c Client) error
 	// TouchClient sets a client's updated_at. NotFound.
@@ -94,8 +102,10 @@ type Tx interface {
 	Location(ctx context.Context, companyID, id int64) (Location, error)
 	// PrimaryLocation returns a client's primary location. NotFound when it has none.
 	PrimaryLocation(ctx context.Context, companyID, clientID int64) (Location, error)
-	// Locations returns a page of locations.
+	// Locations returns a page of locations in the order of q.Sort.
 	Locations(ctx context.Context, companyID int64, q LocationQuery) ([]Location, error)
+	// CountLocations returns how many locations q selects, ignoring its Sort and Page.
+	CountLocations(ctx context.Context, companyID int64, q LocationQuery) (int, error)
 	// UpdateLocation stores l's attributes. NotFound.
 	UpdateLocation(ctx context.Context, l Location) error
 	// DeleteLocation deletes a location. NotFound.
@@ -108,8 +118,10 @@ type Tx interface {
 	CreateContact(ctx context.Context, c *Contact) error
 	// Contact returns a contact. NotFound.
 	Contact(ctx context.Context, companyID, id int64) (Contact, error)
-	// Contacts returns a page of contacts.
+	// Contacts returns a page of contacts in the order of q.Sort.
 	Contacts(ctx context.Context, companyID int64, q ContactQuery) ([]Contact, error)
+	// CountContacts returns how many contacts q selects, ignoring its Sort and Page.
+	CountContacts(ctx context.Context, companyID int64, q ContactQuery) (int, error)
 	// UpdateContact stores c's attributes, client and password hash. NotFound, Conflict.
 	UpdateContact(ctx context.Context, c Contact) error
 	// DeleteContact deletes a contact. NotFound.
@@ -129,6 +141,7 @@ type Page struct {
 	Limit  int
 	After  Position
 	Offset int
+	Number bool // number mode: the Service also counts the list (stores ignore it)
 }
 
 // UserQuery selects users; empty IDs means all.
@@ -143,9 +156,22 @@ type TokenQuery struct {
 	Page
 }
 
-// ClientQuery selects clients; empty IDs means all.
+// ClientQuery selects and orders clients. Every condition that is set must
+// hold; a list condition holds when any of its values matches.
 type ClientQuery struct {
-	IDs []int64
+	IDs            []int64
+	Name           string   // Fold(name) contains Fold(Name)
+	ExternalIDs    []string // exact, case-sensitive
+	Types          []string // the client has any of them
+	OwnerIDs       []int64
+	SalespersonIDs []int64
+	CaseManagerIDs []int64
+	Countries      []string  // of the primary location; upper case
+	Cities         []string  // of the primary location; compared folded
+	Emails         []string  // compared by EmailKey
+	Created        TimeRange // created_at
+	Updated        TimeRange // updated_at
+	Sort           []SortKey // then id; empty: by id
 	Page
 }
 
@@ -156,6 +182,10 @@ type LocationQuery struct {
 	ClientID  int64
 	ClientIDs []int64
 	IDs       []int64
+	Countries []string  // upper case
+	Cities    []string  // compared folded
+	IsPrimary *bool     // nil: either
+	Sort      []SortKey // then id; empty: by id
 	Page
 }
 
@@ -163,8 +193,15 @@ type LocationQuery struct {
 // ClientIDs any client's, empty IDs any id. The conditions that are set must
 // all hold: ClientIDs selects the contacts of any of those clients.
 type ContactQuery struct {
-	ClientID  int64
-	ClientIDs []int64
-	IDs       []int64
+	ClientID     int64
+	ClientIDs    []int64
+	IDs          []int64
+	Name         string    // Fold of the first, last or full name contains Fold(Name)
+	Emails       []string  // compared by EmailKey
+	IsMain       *bool     // nil: either
+	PortalAccess *bool     // nil: either
+	Created      TimeRange // created_at
+	Updated      TimeRange // updated_at
+	Sort         []SortKey // then id; empty: by id
 	Page
 }

@@ -34,12 +34,14 @@ func clientInput(in *input) clientele.ClientInput {
 	return ci
 }
 
-func clientID(c clientele.Client) int64 { return c.ID }
+var clientList = listKind[clientele.ClientQuery]{name: "clients", sorts: clientele.ClientSortFields, filters: clientFilters}
 
 func (s *Server) listClients(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
-	return serveList(w, r, func(p listParams) (clientele.List[clientele.Client], clientele.Related, error) {
-		return s.svc.Clients(r.Context(), a, clientele.ClientQuery{IDs: p.ids, Page: p.page}, p.doc.include)
-	}, renderClient, clientID)
+	return serveList(s, w, r, a, clientList, func(p listParams[clientele.ClientQuery]) (clientele.List[clientele.Client], clientele.Related, error) {
+		q := p.query
+		q.Sort, q.Page = p.sort, p.page
+		return s.svc.Clients(r.Context(), a, q, p.doc.include)
+	}, renderClient, clientele.ClientPosition)
 }
 
 func (s *Server) listClientContacts(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {

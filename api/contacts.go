@@ -19,15 +19,19 @@ func contactInput(in *input) clientele.ContactInput {
 	return ci
 }
 
-func contactID(c clientele.Contact) int64 { return c.ID }
-
 func (s *Server) listContacts(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
 	return s.contactList(w, r, a, 0)
 }
 
 // contactList lists contacts, of one client when clientID is not 0.
 func (s *Server) contactList(w http.ResponseWriter, r *http.Request, a clientele.Actor, clientID int64) error {
-	return serveList(w, r, func(p listParams) (clientele.List[clientele.Contact], clientele.Related, error) {
-		return s.svc.Contacts(r.Context(), a, clientele.ContactQuery{ClientID: clientID, IDs: p.ids, Page: p.page}, p.doc.include)
-	}, renderContact, contactID)
+	kind := listKind[clientele.ContactQuery]{name: "contacts", sorts: clientele.ContactSortFields, filters: contactFilters}
+	if clientID != 0 {
+		kind.name = "clients/" + idString(clientID) + "/contacts"
+	}
+	return serveList(s, w, r, a, kind, func(p listParams[clientele.ContactQuery]) (clientele.List[clientele.Contact], clientele.Related, error) {
+		q := p.query
+		q.ClientID, q.Sort, q.Page = clientID, p.sort, p.page
+		return s.svc.Contacts(r.Context(), a, q, p.doc.include)
+	}, renderContact, clientele.ContactPosition)
 }

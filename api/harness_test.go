@@ -71,11 +71,22 @@ func newEnv(t *testing.T, open openStore) *env {
 	t.Helper()
 	store := open(t)
 	svc := clientele.NewService(store, testHasher)
-	srv := httptest.NewServer(api.New(svc, api.Config{Ready: store.Ping, OperatorToken: "operator-secret"}))
+	srv := httptest.NewServer(api.New(svc, api.Config{Ready: store.Ping, OperatorToken: "operator-secret",
+		Cursors: cursorsOf(t, store)}))
 	t.Cleanup(srv.Close)
 	e := &env{t: t, srv: srv, svc: svc, store: store}
 	e.admin, e.userID = e.newCompany("acme")
 	return e
+}
+
+// cursorsOf returns the Cursors sealed with store's cursor key, as serve makes them.
+func cursorsOf(tb testing.TB, store clientele.Store) clientele.Cursors {
+	tb.Helper()
+	key, err := store.Secret(context.Background(), "cursor")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return clientele.NewCursors(key)
 }
 
 // newCompany creates a company with an admin and returns the admin's token and user id.

@@ -837,6 +837,11 @@ func (x incTx) Clients(ctx context.Context, companyID int64, q clientele.ClientQ
 	return x.tx.Clients(ctx, companyID, q)
 }
 
+func (x incTx) CountClients(ctx context.Context, companyID int64, q clientele.ClientQuery) (int, error) {
+	x.count("CountClients")
+	return x.tx.CountClients(ctx, companyID, q)
+}
+
 func (x incTx) UpdateClient(ctx context.Context, c clientele.Client) error {
 	x.count("UpdateClient")
 	return x.tx.UpdateClient(ctx, c)
@@ -877,6 +882,11 @@ func (x incTx) Locations(ctx context.Context, companyID int64, q clientele.Locat
 	return x.tx.Locations(ctx, companyID, q)
 }
 
+func (x incTx) CountLocations(ctx context.Context, companyID int64, q clientele.LocationQuery) (int, error) {
+	x.count("CountLocations")
+	return x.tx.CountLocations(ctx, companyID, q)
+}
+
 func (x incTx) UpdateLocation(ctx context.Context, l clientele.Location) error {
 	x.count("UpdateLocation")
 	return x.tx.UpdateLocation(ctx, l)
@@ -905,6 +915,11 @@ func (x incTx) Contact(ctx context.Context, companyID, id int64) (clientele.Cont
 func (x incTx) Contacts(ctx context.Context, companyID int64, q clientele.ContactQuery) ([]clientele.Contact, error) {
 	x.count("Contacts")
 	return x.tx.Contacts(ctx, companyID, q)
+}
+
+func (x incTx) CountContacts(ctx context.Context, companyID int64, q clientele.ContactQuery) (int, error) {
+	x.count("CountContacts")
+	return x.tx.CountContacts(ctx, companyID, q)
 }
 
 func (x incTx) UpdateContact(ctx context.Context, c clientele.Contact) error {

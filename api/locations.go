@@ -20,15 +20,19 @@ func locationInput(in *input) clientele.LocationInput {
 	return li
 }
 
-func locationID(l clientele.Location) int64 { return l.ID }
-
 func (s *Server) listLocations(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
 	return s.locationList(w, r, a, 0)
 }
 
 // locationList lists locations, of one client when clientID is not 0.
 func (s *Server) locationList(w http.ResponseWriter, r *http.Request, a clientele.Actor, clientID int64) error {
-	return serveList(w, r, func(p listParams) (clientele.List[clientele.Location], clientele.Related, error) {
-		return s.svc.Locations(r.Context(), a, clientele.LocationQuery{ClientID: clientID, IDs: p.ids, Page: p.page}, p.doc.include)
-	}, renderLocation, locationID)
+	kind := listKind[clientele.LocationQuery]{name: "locations", sorts: clientele.LocationSortFields, filters: locationFilters}
+	if clientID != 0 {
+		kind.name = "clients/" + idString(clientID) + "/locations"
+	}
+	return serveList(s, w, r, a, kind, func(p listParams[clientele.LocationQuery]) (clientele.List[clientele.Location], clientele.Related, error) {
+		q := p.query
+		q.ClientID, q.Sort, q.Page = clientID, p.sort, p.page
+		return s.svc.Locations(r.Context(), a, q, p.doc.include)
+	}, renderLocation, clientele.LocationPosition)
 }

@@ -45,7 +45,10 @@ type resource struct {
 type links struct {
 	Self    string `json:"self,omitempty"`
 	Related string `json:"related,omitempty"`
+	First   string `json:"first,omitempty"`
+	Prev    string `json:"prev,omitempty"`
 	Next    string `json:"next,omitempty"`
+	Last    string `json:"last,omitempty"`
 }
 
 type identifier struct {

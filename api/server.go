@@ -4,10 +4,12 @@ package api
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/clientele/clientele"
@@ -19,6 +21,7 @@ type Server struct {
 	log           *slog.Logger
 	ready         func(context.Context) error
 	operatorToken string
+	cursors       clientele.Cursors
 	mux           *http.ServeMux
 	handler       http.Handler
 	info          []byte // the body of GET /info
@@ -31,11 +34,22 @@ type Config struct {
 	Ready func(context.Context) error
 	// OperatorToken enables the operator API when not empty.
 	OperatorToken string
+	// Cursors seals and opens the page[after] cursors of lists. Every node of
+	// an installation needs the same key (clientele.NewCursors over the
+	// store's Secret "cursor"), so that a cursor works on any node and after
+	// a restart. When it is the zero value, New makes Cursors with a random
+	// key: cursors then work only within this Server's lifetime.
+	Cursors clientele.Cursors
 }
 
 // New returns a Server for svc.
 func New(svc *clientele.Service, cfg Config) *Server {
-	s := &Server{svc: svc, log: cfg.Log, ready: cfg.Ready, operatorToken: cfg.OperatorToken}
+	s := &Server{svc: svc, log: cfg.Log, ready: cfg.Ready, operatorToken: cfg.OperatorToken, cursors: cfg.Cursors}
+	if reflect.ValueOf(cfg.Cursors).IsZero() { // no key: never seal with an empty one
+		key := make([]byte, 32)
+		rand.Read(key) // never fails
+		s.cursors = clientele.NewCursors(key)
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -8,13 +8,12 @@ import (
 
 func tokenID(t clientele.Token) int64 { return t.ID }
 
+var tokenList = listKind[clientele.TokenQuery]{name: "tokens"}
+
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
-	return serveList(w, r, func(p listParams) (clientele.List[clientele.Token], clientele.Related, error) {
-		if len(p.ids) > 0 {
-			return clientele.List[clientele.Token]{}, clientele.Related{}, malformed("unknown_filter", "filter[id]", "tokens cannot be filtered yet")
-		}
+	return serveList(s, w, r, a, tokenList, func(p listParams[clientele.TokenQuery]) (clientele.List[clientele.Token], clientele.Related, error) {
 		return s.svc.Tokens(r.Context(), a, clientele.TokenQuery{Page: p.page}, p.doc.include)
-	}, renderToken, tokenID)
+	}, renderToken, byID(tokenID))
 }
 
 // createToken answers with the token and, once only, its secret in meta.secret.

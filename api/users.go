@@ -15,11 +15,11 @@ func userInput(in *input) clientele.UserInput {
 
 func userID(u clientele.User) int64 { return u.ID }
 
+// Users and tokens are few: they are paged by id, without filters or number mode.
+var userList = listKind[clientele.UserQuery]{name: "users"}
+
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
-	return serveList(w, r, func(p listParams) (clientele.List[clientele.User], clientele.Related, error) {
-		if len(p.ids) > 0 {
-			return clientele.List[clientele.User]{}, clientele.Related{}, malformed("unknown_filter", "filter[id]", "users cannot be filtered yet")
-		}
+	return serveList(s, w, r, a, userList, func(p listParams[clientele.UserQuery]) (clientele.List[clientele.User], clientele.Related, error) {
 		return s.svc.Users(r.Context(), a, clientele.UserQuery{Page: p.page}, p.doc.include)
-	}, renderUser, userID)
+	}, renderUser, byID(userID))
 }

@@ -20,8 +20,10 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// citusBookkeeping lists the tables the rule does not cover.
-var citusBookkeeping = []string{"schema_migrations"}
+// citusBookkeeping lists the tables the rule does not cover: they hold no
+// company's data (the applied migrations; the installation's own secrets,
+// such as the cursor key) and stay plain tables on the coordinator.
+var citusBookkeeping = []string{"installation_secrets", "schema_migrations"}
 
 // citusReference lists the tables that would be Citus reference tables:
 // copied whole to every node, so their unique constraints need not include
@@ -250,7 +252,8 @@ func TestCitusDistributable(t *testing.T) {
 			WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY 1)`, schema).Scan(&tables); err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []string{"clients", "companies", "contacts", "locations", "schema_migrations", "tokens", "users"} {
+		for _, want := range []string{"clients", "companies", "contacts", "installation_secrets", "locations",
+			"schema_migrations", "tokens", "users"} {
 			if !slices.Contains(tables, want) {
 				t.Errorf("table %s missing from the migrated schema %s (has %v)", want, schema, tables)
 			}

@@ -47,12 +47,14 @@ func scanClient(row pgx.Row) (clientele.Client, error) {
 	return c, notFound(err, "client")
 }
 
-// clientValues are the stored attributes of c in the order of the INSERT and UPDATE column lists.
+// clientValues are the stored attributes of c, with the keys computed from
+// them, in the order of the INSERT and UPDATE column lists.
 func clientValues(c *clientele.Client) []any {
 	t := storage.Text
-	return []any{c.Name, t(c.ExternalID), storage.TypesMask(c.Types), t(c.Email), t(c.BillingEmail),
-		t(c.Phone), t(c.PhoneSecondary), t(c.Mobile), t(c.Fax), t(c.Website), t(c.TaxName),
-		t(c.TaxNumber), t(c.RegistrationNumber), t(c.BankName), t(c.IBAN), t(c.Notes),
+	return []any{c.Name, clientele.Fold(c.Name), t(clientele.EmailKey(c.Email)), t(c.ExternalID),
+		storage.TypesMask(c.Types), t(c.Email), t(c.BillingEmail), t(c.Phone), t(c.PhoneSecondary), t(c.Mobile),
+		t(c.Fax), t(c.Website), t(c.TaxName), t(c.TaxNumber), t(c.RegistrationNumber), t(c.BankName), t(c.IBAN),
+		t(c.Notes),
 		t(c.DefaultRate), t(c.DefaultRateType), c.InvoiceReminders, c.ShowLocationOnInvoice,
 		storage.Ref(c.OwnerID), storage.Ref(c.SalespersonID), storage.Ref(c.CaseManagerID), c.UpdatedAt}
 }
@@ -60,9 +62,9 @@ func clientValues(c *clientele.Client) []any {
 func (t *tx) CreateClient(ctx context.Context, c *clientele.Client) error {
 	args := append([]any{c.CompanyID, c.CreatedAt}, clientValues(c)...)
 	return translate(t.row(ctx, c.CompanyID, `INSERT INTO clients (company_id, created_at,
-		name, external_id, types, email, billing_email, phone, phone_secondary, mobile, fax, website, tax_name,
-		tax_number, registration_number, bank_name, iban, notes, default_rate, default_rate_type, invoice_reminders,
-		show_location_on_invoice, owner_id, salesperson_id, case_manager_id, updated_at)
+		name, name_key, email_key, external_id, types, email, billing_email, phone, phone_secondary, mobile, fax,
+		website, tax_name, tax_number, registration_number, bank_name, iban, notes, default_rate, default_rate_type,
+		invoice_reminders, show_location_on_invoice, owner_id, salesperson_id, case_manager_id, updated_at)
 		VALUES (`+placeholders(1, len(args))+`) RETURNING id`, args...).Scan(&c.ID))
 }
 
@@ -71,25 +73,68 @@ func (t *tx) Client(ctx context.Context, companyID, id int64) (clientele.Client,
 }
 
 func (t *tx) Clients(ctx context.Context, companyID int64, q clientele.ClientQuery) ([]clientele.Client, error) {
-	query := clientSelect + `WHERE c.company_id = $1 AND c.id > $2`
-	args := []any{companyID, q.After.ID}
-	if len(q.IDs) > 0 {
-		query += ` AND c.id = ANY($3)`
-		args = append(args, q.IDs)
+	query, args, err := clientsQuery(companyID, q)
+	if err != nil {
+		return nil, err
 	}
-	rows, err := t.rows(ctx, companyID, query+` ORDER BY c.id LIMIT `+placeholders(len(args)+1, 1), append(args, limit(q.Page))...)
+	rows, err := t.rows(ctx, companyID, query, args...)
 	return collect(rows, err, scanClient)
+}
+
+func (t *tx) CountClients(ctx context.Context, companyID int64, q clientele.ClientQuery) (int, error) {
+	query, args := countClientsQuery(companyID, q)
+	return t.count(ctx, companyID, query, args)
+}
+
+// clientsQuery is the query of a page of the clients q selects.
+func clientsQuery(companyID int64, q clientele.ClientQuery) (string, []any, error) {
+	var w where
+	clientFilter(&w, companyID, q) // clientSelect joins p
+	tail, err := w.page(clientSort, "c.id", q.Sort, q.Page)
+	return clientSelect + w.sql() + tail, w.args, err
+}
+
+// countClientsQuery is the query that counts the clients q selects.
+func countClientsQuery(companyID int64, q clientele.ClientQuery) (string, []any) {
+	var w where
+	query := `SELECT count(*) FROM clients c`
+	if clientFilter(&w, companyID, q) {
+		query += ` JOIN locations p ON p.company_id = c.company_id AND p.client_id = c.id AND p.is_primary`
+	}
+	return query + w.sql(), w.args
+}
+
+// clientFilter adds the conditions of q about the company's clients (c) to w;
+// it reports whether they name the primary location (p), which the query
+// must then join.
+func clientFilter(w *where, companyID int64, q clientele.ClientQuery) (primary bool) {
+	w.add("c.company_id = %s", companyID)
+	w.ids("c.id", q.IDs)
+	w.contains([]string{"c.name_key"}, q.Name)
+	w.anyOf("c.external_id", q.ExternalIDs, nil)
+	if len(q.Types) > 0 {
+		w.add("(c.types & %s) <> 0", storage.TypesMask(q.Types))
+	}
+	w.ids("c.owner_id", q.OwnerIDs)
+	w.ids("c.salesperson_id", q.SalespersonIDs)
+	w.ids("c.case_manager_id", q.CaseManagerIDs)
+	w.anyOf("p.country", q.Countries, nil)
+	w.anyOf("p.city_key", q.Cities, clientele.Fold)
+	w.anyOf("c.email_key", q.Emails, clientele.EmailKey)
+	w.during("c.created_at", q.Created)
+	w.during("c.updated_at", q.Updated)
+	return len(q.Countries) > 0 || len(q.Cities) > 0
 }
 
 func (t *tx) UpdateClient(ctx context.Context, c clientele.Client) error {
 	args := append(clientValues(&c), c.CompanyID, c.ID)
 	return t.execOne(ctx, c.CompanyID, "client", `UPDATE clients SET
-		name = $1, external_id = $2, types = $3, email = $4, billing_email = $5, phone = $6, phone_secondary = $7,
-		mobile = $8, fax = $9, website = $10, tax_name = $11, tax_number = $12, registration_number = $13,
-		bank_name = $14, iban = $15, notes = $16, default_rate = $17, default_rate_type = $18,
-		invoice_reminders = $19, show_location_on_invoice = $20, owner_id = $21, salesperson_id = $22,
-		case_manager_id = $23, updated_at = $24
-		WHERE company_id = $25 AND id = $26`, args...)
+		name = $1, name_key = $2, email_key = $3, external_id = $4, types = $5, email = $6, billing_email = $7,
+		phone = $8, phone_secondary = $9, mobile = $10, fax = $11, website = $12, tax_name = $13,
+		tax_number = $14, registration_number = $15, bank_name = $16, iban = $17, notes = $18,
+		default_rate = $19, default_rate_type = $20, invoice_reminders = $21, show_location_on_invoice = $22,
+		owner_id = $23, salesperson_id = $24, case_manager_id = $25, updated_at = $26
+		WHERE company_id = $27 AND id = $28`, args...)
 }
 
 func (t *tx) TouchClient(ctx context.Context, companyID, id int64, at time.Time) error {
@@ -109,31 +154,4 @@ func (t *tx) LockClient(ctx context.Context, companyID, id int64) error {
 	var one int
 	err := t.row(ctx, companyID, `SELECT 1 FROM clients WHERE company_id = $1 AND id = $2`, companyID, id).Scan(&one)
 	return notFound(err, "client")
-}
-
-// listChildren runs selectFrom (a SELECT … FROM of a table of client
-// children: locations or contacts) for a page of the company's rows, of one
-// client when clientID is not 0, of one of clientIDs when clientIDs is not
-// empty and with one of ids when ids is not empty.
-func (t *tx) listChildren(ctx context.Context, selectFrom string, companyID, clientID int64, clientIDs, ids []int64,
-	page clientele.Page) (pgx.Rows, error) {
-	query := selectFrom + ` WHERE company_id = $1 AND id > $2 AND ($3 = 0 OR client_id = $3)`
-	args := []any{companyID, page.After.ID, clientID}
-	if len(clientIDs) > 0 {
-		args = append(args, clientIDs)
-		query += ` AND client_id = ANY(` + placeholders(len(args), 1) + `)`
-	}
-	if len(ids) > 0 {
-		args = append(args, ids)
-		query += ` AND id = ANY(` + placeholders(len(args), 1) + `)`
-	}
-	return t.rows(ctx, companyID, query+` ORDER BY id LIMIT `+placeholders(len(args)+1, 1), append(args, limit(page))...)
-}
-
-// limit is the LIMIT argument of page: its Limit, or NULL (no limit) for 0.
-func limit(page clientele.Page) any {
-	if page.Limit == 0 {
-		return nil
-	}
-	return page.Limit
 }

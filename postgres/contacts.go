@@ -23,19 +23,20 @@ func scanContact(row pgx.Row) (clientele.Contact, error) {
 	return c, notFound(err, "contact")
 }
 
-// contactValues are the changeable attributes of c, in the UPDATE's order.
+// contactValues are the changeable attributes of c, with the keys computed
+// from them, in the UPDATE's order.
 func contactValues(c *clientele.Contact) []any {
 	t := storage.Text
-	return []any{c.ClientID, t(c.FirstName), t(c.LastName), t(c.Gender), t(c.Email),
-		t(clientele.EmailKey(c.Email)), t(c.Phone), t(c.Mobile), t(c.Fax), t(c.Skype),
-		t(c.Position), t(c.Notes), c.IsMain, c.PortalAccess, t(c.PasswordHash), c.UpdatedAt}
+	return []any{c.ClientID, t(c.FirstName), t(c.LastName), clientele.Fold(c.FirstName), clientele.Fold(c.LastName),
+		clientele.Fold(c.Name()), t(c.Gender), t(c.Email), t(clientele.EmailKey(c.Email)), t(c.Phone), t(c.Mobile),
+		t(c.Fax), t(c.Skype), t(c.Position), t(c.Notes), c.IsMain, c.PortalAccess, t(c.PasswordHash), c.UpdatedAt}
 }
 
 func (t *tx) CreateContact(ctx context.Context, c *clientele.Contact) error {
 	args := append([]any{c.CompanyID, c.CreatedAt}, contactValues(c)...)
 	return translate(t.row(ctx, c.CompanyID, `INSERT INTO contacts (company_id, created_at, client_id,
-		first_name, last_name, gender, email, email_key, phone, mobile, fax, skype, position, notes, is_main,
-		portal_access, password_hash, updated_at)
+		first_name, last_name, first_key, last_key, name_key, gender, email, email_key, phone, mobile, fax, skype,
+		position, notes, is_main, portal_access, password_hash, updated_at)
 		VALUES (`+placeholders(1, len(args))+`) RETURNING id`, args...).Scan(&c.ID))
 }
 
@@ -45,15 +46,57 @@ func (t *tx) Contact(ctx context.Context, companyID, id int64) (clientele.Contac
 }
 
 func (t *tx) Contacts(ctx context.Context, companyID int64, q clientele.ContactQuery) ([]clientele.Contact, error) {
-	rows, err := t.listChildren(ctx, `SELECT `+contactColumns+` FROM contacts`, companyID, q.ClientID, q.ClientIDs, q.IDs, q.Page)
+	query, args, err := contactsQuery(companyID, q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.rows(ctx, companyID, query, args...)
 	return collect(rows, err, scanContact)
+}
+
+func (t *tx) CountContacts(ctx context.Context, companyID int64, q clientele.ContactQuery) (int, error) {
+	query, args := countContactsQuery(companyID, q)
+	return t.count(ctx, companyID, query, args)
+}
+
+// contactsQuery is the query of a page of the contacts q selects.
+func contactsQuery(companyID int64, q clientele.ContactQuery) (string, []any, error) {
+	var w where
+	contactFilter(&w, companyID, q)
+	tail, err := w.page(contactSort, "id", q.Sort, q.Page)
+	return `SELECT ` + contactColumns + ` FROM contacts` + w.sql() + tail, w.args, err
+}
+
+// countContactsQuery is the query that counts the contacts q selects.
+func countContactsQuery(companyID int64, q clientele.ContactQuery) (string, []any) {
+	var w where
+	contactFilter(&w, companyID, q)
+	return `SELECT count(*) FROM contacts` + w.sql(), w.args
+}
+
+// contactFilter adds the conditions of q about the company's contacts to w.
+func contactFilter(w *where, companyID int64, q clientele.ContactQuery) {
+	w.add("company_id = %s", companyID)
+	if q.ClientID != 0 {
+		w.add("client_id = %s", q.ClientID)
+	}
+	w.ids("client_id", q.ClientIDs)
+	w.ids("id", q.IDs)
+	w.contains([]string{"first_key", "last_key", "name_key"}, q.Name)
+	// coalesce, as contacts_email_order indexes it (a stored key is never "").
+	w.anyOf("coalesce(email_key, '')", q.Emails, clientele.EmailKey)
+	w.flag("is_main", q.IsMain)
+	w.flag("portal_access", q.PortalAccess)
+	w.during("created_at", q.Created)
+	w.during("updated_at", q.Updated)
 }
 
 func (t *tx) UpdateContact(ctx context.Context, c clientele.Contact) error {
 	return t.execOne(ctx, c.CompanyID, "contact", `UPDATE contacts SET client_id = $1, first_name = $2,
-		last_name = $3, gender = $4, email = $5, email_key = $6, phone = $7, mobile = $8, fax = $9, skype = $10,
-		position = $11, notes = $12, is_main = $13, portal_access = $14, password_hash = $15, updated_at = $16
-		WHERE company_id = $17 AND id = $18`, append(contactValues(&c), c.CompanyID, c.ID)...)
+		last_name = $3, first_key = $4, last_key = $5, name_key = $6, gender = $7, email = $8, email_key = $9,
+		phone = $10, mobile = $11, fax = $12, skype = $13, position = $14, notes = $15, is_main = $16,
+		portal_access = $17, password_hash = $18, updated_at = $19
+		WHERE company_id = $20 AND id = $21`, append(contactValues(&c), c.CompanyID, c.ID)...)
 }
 
 func (t *tx) DeleteContact(ctx context.Context, companyID, id int64) error {

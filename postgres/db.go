@@ -12,6 +12,7 @@ package postgres
 
 import (
 	"context"
+	"crypto/rand"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -135,3 +136,25 @@ func (db *DB) migrate(ctx context.Context) error {
 type errRow struct{ err error }
 
 func (r errRow) Scan(...any) error { return r.err }
+
+// SecretSize is how many random bytes an installation secret has.
+const SecretSize = 32
+
+// Secret returns the installation's secret called name (such as the key that
+// seals paging cursors): SecretSize random bytes, made on first use and the
+// same for every node from then on. Of nodes that ask at once, the first
+// insert wins; the others' inserts do nothing (ON CONFLICT waits for the
+// winner's commit), and each then reads the winner's value.
+func (db *DB) Secret(ctx context.Context, name string) ([]byte, error) {
+	fresh := make([]byte, SecretSize)
+	rand.Read(fresh) // never fails
+	if _, err := db.pool.Exec(ctx, `INSERT INTO installation_secrets (name, value) VALUES ($1, $2)
+		ON CONFLICT (name) DO NOTHING`, name, fresh); err != nil {
+		return nil, fmt.Errorf("secret %s: %w", name, err)
+	}
+	var value []byte
+	if err := db.pool.QueryRow(ctx, `SELECT value FROM installation_secrets WHERE name = $1`, name).Scan(&value); err != nil {
+		return nil, fmt.Errorf("secret %s: %w", name, err)
+	}
+	return value, nil
+}

@@ -24,19 +24,20 @@ func scanLocation(row pgx.Row) (clientele.Location, error) {
 	return l, notFound(err, "location")
 }
 
-// locationValues are the changeable attributes of l, in the UPDATE's order.
+// locationValues are the changeable attributes of l, with the keys computed
+// from them, in the UPDATE's order.
 func locationValues(l *clientele.Location) []any {
 	t := storage.Text
-	return []any{l.Name, t(l.Street), t(l.HouseNumber), t(l.AddressLine2), t(l.AddressLine3),
-		t(l.PostalCode), t(l.City), t(l.Region), l.Country, t(l.Recipient), t(l.Email),
+	return []any{l.Name, clientele.Fold(l.Name), t(l.Street), t(l.HouseNumber), t(l.AddressLine2),
+		t(l.AddressLine3), t(l.PostalCode), t(l.City), clientele.Fold(l.City), t(l.Region), l.Country, t(l.Recipient), t(l.Email),
 		t(l.Phone), t(l.PhoneSecondary), t(l.Fax), t(l.Notes), l.IsPrimary, l.UpdatedAt}
 }
 
 func (t *tx) CreateLocation(ctx context.Context, l *clientele.Location) error {
 	args := append([]any{l.CompanyID, l.ClientID, l.CreatedAt}, locationValues(l)...)
 	return translate(t.row(ctx, l.CompanyID, `INSERT INTO locations (company_id, client_id, created_at, name,
-		street, house_number, address_line_2, address_line_3, postal_code, city, region, country, recipient,
-		email, phone, phone_secondary, fax, notes, is_primary, updated_at)
+		name_key, street, house_number, address_line_2, address_line_3, postal_code, city, city_key, region,
+		country, recipient, email, phone, phone_secondary, fax, notes, is_primary, updated_at)
 		VALUES (`+placeholders(1, len(args))+`) RETURNING id`, args...).Scan(&l.ID))
 }
 
@@ -51,16 +52,53 @@ func (t *tx) PrimaryLocation(ctx context.Context, companyID, clientID int64) (cl
 }
 
 func (t *tx) Locations(ctx context.Context, companyID int64, q clientele.LocationQuery) ([]clientele.Location, error) {
-	rows, err := t.listChildren(ctx, `SELECT `+locationColumns+` FROM locations`, companyID, q.ClientID, q.ClientIDs, q.IDs, q.Page)
+	query, args, err := locationsQuery(companyID, q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.rows(ctx, companyID, query, args...)
 	return collect(rows, err, scanLocation)
 }
 
+func (t *tx) CountLocations(ctx context.Context, companyID int64, q clientele.LocationQuery) (int, error) {
+	query, args := countLocationsQuery(companyID, q)
+	return t.count(ctx, companyID, query, args)
+}
+
+// locationsQuery is the query of a page of the locations q selects.
+func locationsQuery(companyID int64, q clientele.LocationQuery) (string, []any, error) {
+	var w where
+	locationFilter(&w, companyID, q)
+	tail, err := w.page(locationSort, "id", q.Sort, q.Page)
+	return `SELECT ` + locationColumns + ` FROM locations` + w.sql() + tail, w.args, err
+}
+
+// countLocationsQuery is the query that counts the locations q selects.
+func countLocationsQuery(companyID int64, q clientele.LocationQuery) (string, []any) {
+	var w where
+	locationFilter(&w, companyID, q)
+	return `SELECT count(*) FROM locations` + w.sql(), w.args
+}
+
+// locationFilter adds the conditions of q about the company's locations to w.
+func locationFilter(w *where, companyID int64, q clientele.LocationQuery) {
+	w.add("company_id = %s", companyID)
+	if q.ClientID != 0 {
+		w.add("client_id = %s", q.ClientID)
+	}
+	w.ids("client_id", q.ClientIDs)
+	w.ids("id", q.IDs)
+	w.anyOf("country", q.Countries, nil)
+	w.anyOf("city_key", q.Cities, clientele.Fold)
+	w.flag("is_primary", q.IsPrimary)
+}
+
 func (t *tx) UpdateLocation(ctx context.Context, l clientele.Location) error {
-	return t.execOne(ctx, l.CompanyID, "location", `UPDATE locations SET name = $1, street = $2,
-		house_number = $3, address_line_2 = $4, address_line_3 = $5, postal_code = $6, city = $7, region = $8,
-		country = $9, recipient = $10, email = $11, phone = $12, phone_secondary = $13, fax = $14, notes = $15,
-		is_primary = $16, updated_at = $17
-		WHERE company_id = $18 AND id = $19`, append(locationValues(&l), l.CompanyID, l.ID)...)
+	return t.execOne(ctx, l.CompanyID, "location", `UPDATE locations SET name = $1, name_key = $2, street = $3,
+		house_number = $4, address_line_2 = $5, address_line_3 = $6, postal_code = $7, city = $8, city_key = $9,
+		region = $10, country = $11, recipient = $12, email = $13, phone = $14, phone_secondary = $15, fax = $16,
+		notes = $17, is_primary = $18, updated_at = $19
+		WHERE company_id = $20 AND id = $21`, append(locationValues(&l), l.CompanyID, l.ID)...)
 }
 
 func (t *tx) DeleteLocation(ctx context.Context, companyID, id int64) error {

@@ -76,6 +76,13 @@ func (t *tx) execOne(ctx context.Context, companyID int64, what, query string, a
 	return err
 }
 
+// count runs a query of one count about companyID's data.
+func (t *tx) count(ctx context.Context, companyID int64, query string, args []any) (int, error) {
+	var n int
+	err := t.row(ctx, companyID, query, args...).Scan(&n)
+	return n, translate(err)
+}
+
 // collect scans every row with scan.
 func collect[T any](rows pgx.Rows, err error, scan func(pgx.Row) (T, error)) ([]T, error) {
 	if err != nil {

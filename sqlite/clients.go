@@ -40,9 +40,11 @@ func scanClient(row interface{ Scan(...any) error }) (clientele.Client, error) {
 	return c, notFound(err, "client")
 }
 
-// clientValues are the stored attributes of c in the order of the INSERT and UPDATE column lists.
+// clientValues are the stored attributes of c, with their keys, in the order
+// of the INSERT and UPDATE column lists.
 func clientValues(c *clientele.Client) []any {
-	return []any{c.Name, storage.Text(c.ExternalID), storage.TypesMask(c.Types), storage.Text(c.Email), storage.Text(c.BillingEmail),
+	return []any{c.Name, clientele.Fold(c.Name), storage.Text(clientele.EmailKey(c.Email)),
+		storage.Text(c.ExternalID), storage.TypesMask(c.Types), storage.Text(c.Email), storage.Text(c.BillingEmail),
 		storage.Text(c.Phone), storage.Text(c.PhoneSecondary), storage.Text(c.Mobile), storage.Text(c.Fax), storage.Text(c.Website), storage.Text(c.TaxName),
 		storage.Text(c.TaxNumber), storage.Text(c.RegistrationNumber), storage.Text(c.BankName), storage.Text(c.IBAN), storage.Text(c.Notes),
 		storage.Text(c.DefaultRate), storage.Text(c.DefaultRateType), c.InvoiceReminders, c.ShowLocationOnInvoice,
@@ -50,11 +52,12 @@ func clientValues(c *clientele.Client) []any {
 }
 
 var insertClient = prepared(`INSERT INTO clients (company_id, created_at,
-	name, external_id, types, email, billing_email, phone, phone_secondary, mobile, fax, website, tax_name,
+	name, name_key, email_key, external_id, types, email, billing_email, phone, phone_secondary, mobile, fax,
+	website, tax_name,
 	tax_number, registration_number, bank_name, iban, notes, default_rate, default_rate_type, invoice_reminders,
 	show_location_on_invoice, owner_id, salesperson_id, case_manager_id, updated_at)
 	VALUES (?, ?,
-	?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+	?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
 	?, ?, ?, ?, ?, ?, ?, ?,
 	?, ?, ?, ?, ?) RETURNING id`)
 
@@ -69,26 +72,24 @@ func (t *tx) Client(ctx context.Context, companyID, id int64) (clientele.Client,
 	return scanClient(t.QueryRowContext(ctx, selectClient, companyID, id))
 }
 
-// clientsQuery selects a page of the company's clients after a cursor, of
-// n given ids when n > 0.
-func clientsQuery(n int) string {
-	query := clientSelect + `WHERE c.company_id = ? AND c.id > ?`
-	if n > 0 {
-		query += ` AND c.id IN (` + placeholders(n) + `)`
-	}
-	return query + ` ORDER BY c.id LIMIT CAST(? AS INTEGER)`
-}
-
-var _ = prepared(clientsQuery(0)) // the page without ids
-
+// Clients runs clientsQuery (lists.go).
 func (t *tx) Clients(ctx context.Context, companyID int64, q clientele.ClientQuery) ([]clientele.Client, error) {
-	args := append(appendIDs([]any{companyID, q.After.ID}, q.IDs), limit(q.Page))
-	rows, err := t.QueryContext(ctx, clientsQuery(len(q.IDs)), args...)
+	query, args, err := clientsQuery(companyID, q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.QueryContext(ctx, query, args...)
 	return collect(rows, err, scanClient)
 }
 
+// CountClients runs countClientsQuery (lists.go).
+func (t *tx) CountClients(ctx context.Context, companyID int64, q clientele.ClientQuery) (int, error) {
+	return count(ctx, t, countClientsQuery, companyID, q)
+}
+
 var updateClient = prepared(`UPDATE clients SET
-	name = ?, external_id = ?, types = ?, email = ?, billing_email = ?, phone = ?, phone_secondary = ?,
+	name = ?, name_key = ?, email_key = ?, external_id = ?, types = ?, email = ?, billing_email = ?, phone = ?,
+	phone_secondary = ?,
 	mobile = ?, fax = ?, website = ?, tax_name = ?, tax_number = ?, registration_number = ?, bank_name = ?,
 	iban = ?, notes = ?, default_rate = ?, default_rate_type = ?, invoice_reminders = ?,
 	show_location_on_invoice = ?, owner_id = ?, salesperson_id = ?, case_manager_id = ?, updated_at = ?

@@ -20,15 +20,20 @@ func scanContact(row interface{ Scan(...any) error }) (clientele.Contact, error)
 	return c, notFound(err, "contact")
 }
 
-// contactValues are the changeable attributes of c, in contactColumns order from client_id on.
+// contactValues are the changeable attributes of c, with their keys, in the
+// order of the UPDATE (and, after company_id and created_at, the INSERT) column list.
 func contactValues(c *clientele.Contact) []any {
-	return []any{c.ClientID, storage.Text(c.FirstName), storage.Text(c.LastName), storage.Text(c.Gender), storage.Text(c.Email),
+	return []any{c.ClientID, storage.Text(c.FirstName), storage.Text(c.LastName),
+		clientele.Fold(c.FirstName), clientele.Fold(c.LastName), clientele.Fold(c.Name()),
+		storage.Text(c.Gender), storage.Text(c.Email),
 		storage.Text(clientele.EmailKey(c.Email)), storage.Text(c.Phone), storage.Text(c.Mobile), storage.Text(c.Fax), storage.Text(c.Skype),
 		storage.Text(c.Position), storage.Text(c.Notes), c.IsMain, c.PortalAccess, storage.Text(c.PasswordHash), micros(c.UpdatedAt)}
 }
 
-var insertContact = prepared(`INSERT INTO contacts (` + contactColumns[len("id, "):] + `)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+var insertContact = prepared(`INSERT INTO contacts (company_id, created_at, client_id, first_name, last_name,
+	first_key, last_key, name_key, gender, email, email_key, phone, mobile, fax, skype, position, notes, is_main,
+	portal_access, password_hash, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 
 func (t *tx) CreateContact(ctx context.Context, c *clientele.Contact) error {
 	args := append([]any{c.CompanyID, micros(c.CreatedAt)}, contactValues(c)...)
@@ -41,17 +46,24 @@ func (t *tx) Contact(ctx context.Context, companyID, id int64) (clientele.Contac
 	return scanContact(t.QueryRowContext(ctx, selectContact, companyID, id))
 }
 
-// The pages without ids, of the company and of one client.
-var _ = prepared(childrenQuery("contacts", contactColumns, false, 0, 0))
-var _ = prepared(childrenQuery("contacts", contactColumns, true, 0, 0))
-
+// Contacts runs contactsQuery (lists.go).
 func (t *tx) Contacts(ctx context.Context, companyID int64, q clientele.ContactQuery) ([]clientele.Contact, error) {
-	rows, err := t.listChildren(ctx, "contacts", contactColumns, companyID, q.ClientID, q.ClientIDs, q.IDs, q.Page)
+	query, args, err := contactsQuery(companyID, q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.QueryContext(ctx, query, args...)
 	return collect(rows, err, scanContact)
 }
 
+// CountContacts runs countContactsQuery (lists.go).
+func (t *tx) CountContacts(ctx context.Context, companyID int64, q clientele.ContactQuery) (int, error) {
+	return count(ctx, t, countContactsQuery, companyID, q)
+}
+
 var updateContact = prepared(`UPDATE contacts SET client_id = ?, first_name = ?, last_name = ?,
-	gender = ?, email = ?, email_key = ?, phone = ?, mobile = ?, fax = ?, skype = ?, position = ?, notes = ?,
+	first_key = ?, last_key = ?, name_key = ?, gender = ?, email = ?, email_key = ?, phone = ?, mobile = ?, fax = ?,
+	skype = ?, position = ?, notes = ?,
 	is_main = ?, portal_access = ?, password_hash = ?, updated_at = ?
 	WHERE company_id = ? AND id = ?`)
 

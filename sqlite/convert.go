@@ -160,37 +160,6 @@ func collect[T any](rows *sql.Rows, err error, scan func(interface{ Scan(...any)
 	return out, rows.Err()
 }
 
-// childrenQuery selects a page of the company's rows of table (locations or
-// contacts: the children of clients) after a cursor, of one client when
-// byClient, of any of nClients given clients when nClients > 0, and of n
-// given ids when n > 0.
-func childrenQuery(table, columns string, byClient bool, nClients, n int) string {
-	query := `SELECT ` + columns + ` FROM ` + table + ` WHERE company_id = ? AND id > ?`
-	if byClient {
-		query += ` AND client_id = ?`
-	}
-	if nClients > 0 {
-		query += ` AND client_id IN (` + placeholders(nClients) + `)`
-	}
-	if n > 0 {
-		query += ` AND id IN (` + placeholders(n) + `)`
-	}
-	return query + ` ORDER BY id LIMIT CAST(? AS INTEGER)`
-}
-
-// listChildren runs childrenQuery for a page of the company's rows of table,
-// of one client when clientID is not 0, of one of clientIDs when clientIDs is
-// not empty and with one of ids when ids is not empty.
-func (t *tx) listChildren(ctx context.Context, table, columns string, companyID, clientID int64, clientIDs, ids []int64,
-	page clientele.Page) (*sql.Rows, error) {
-	args := []any{companyID, page.After.ID}
-	if clientID != 0 {
-		args = append(args, clientID)
-	}
-	args = append(appendIDs(appendIDs(args, clientIDs), ids), limit(page))
-	return t.QueryContext(ctx, childrenQuery(table, columns, clientID != 0, len(clientIDs), len(ids)), args...)
-}
-
 // limit is the LIMIT argument of page: its Limit, or -1 (no limit) for 0.
 func limit(page clientele.Page) int {
 	if page.Limit == 0 {

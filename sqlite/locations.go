@@ -21,15 +21,20 @@ func scanLocation(row interface{ Scan(...any) error }) (clientele.Location, erro
 	return l, notFound(err, "location")
 }
 
-// locationValues are the changeable attributes of l, in locationColumns order from name on.
+// locationValues are the changeable attributes of l, with their keys, in the
+// order of the UPDATE (and, after company_id, client_id and created_at, the
+// INSERT) column list.
 func locationValues(l *clientele.Location) []any {
-	return []any{l.Name, storage.Text(l.Street), storage.Text(l.HouseNumber), storage.Text(l.AddressLine2), storage.Text(l.AddressLine3),
-		storage.Text(l.PostalCode), storage.Text(l.City), storage.Text(l.Region), l.Country, storage.Text(l.Recipient), storage.Text(l.Email),
+	return []any{l.Name, clientele.Fold(l.Name), storage.Text(l.Street), storage.Text(l.HouseNumber),
+		storage.Text(l.AddressLine2), storage.Text(l.AddressLine3), storage.Text(l.PostalCode),
+		storage.Text(l.City), clientele.Fold(l.City), storage.Text(l.Region), l.Country, storage.Text(l.Recipient), storage.Text(l.Email),
 		storage.Text(l.Phone), storage.Text(l.PhoneSecondary), storage.Text(l.Fax), storage.Text(l.Notes), l.IsPrimary, micros(l.UpdatedAt)}
 }
 
-var insertLocation = prepared(`INSERT INTO locations (` + locationColumns[len("id, "):] + `)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+var insertLocation = prepared(`INSERT INTO locations (company_id, client_id, created_at, name, name_key, street,
+	house_number, address_line_2, address_line_3, postal_code, city, city_key, region, country, recipient, email,
+	phone, phone_secondary, fax, notes, is_primary, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 
 func (t *tx) CreateLocation(ctx context.Context, l *clientele.Location) error {
 	args := append([]any{l.CompanyID, l.ClientID, micros(l.CreatedAt)}, locationValues(l)...)
@@ -49,17 +54,24 @@ func (t *tx) PrimaryLocation(ctx context.Context, companyID, clientID int64) (cl
 	return scanLocation(t.QueryRowContext(ctx, selectPrimaryLocation, companyID, clientID))
 }
 
-// The pages without ids, of the company and of one client.
-var _ = prepared(childrenQuery("locations", locationColumns, false, 0, 0))
-var _ = prepared(childrenQuery("locations", locationColumns, true, 0, 0))
-
+// Locations runs locationsQuery (lists.go).
 func (t *tx) Locations(ctx context.Context, companyID int64, q clientele.LocationQuery) ([]clientele.Location, error) {
-	rows, err := t.listChildren(ctx, "locations", locationColumns, companyID, q.ClientID, q.ClientIDs, q.IDs, q.Page)
+	query, args, err := locationsQuery(companyID, q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.QueryContext(ctx, query, args...)
 	return collect(rows, err, scanLocation)
 }
 
-var updateLocation = prepared(`UPDATE locations SET name = ?, street = ?, house_number = ?,
-	address_line_2 = ?, address_line_3 = ?, postal_code = ?, city = ?, region = ?, country = ?, recipient = ?,
+// CountLocations runs countLocationsQuery (lists.go).
+func (t *tx) CountLocations(ctx context.Context, companyID int64, q clientele.LocationQuery) (int, error) {
+	return count(ctx, t, countLocationsQuery, companyID, q)
+}
+
+var updateLocation = prepared(`UPDATE locations SET name = ?, name_key = ?, street = ?, house_number = ?,
+	address_line_2 = ?, address_line_3 = ?, postal_code = ?, city = ?, city_key = ?, region = ?, country = ?,
+	recipient = ?,
 	email = ?, phone = ?, phone_secondary = ?, fax = ?, notes = ?, is_primary = ?, updated_at = ?
 	WHERE company_id = ? AND id = ?`)
 

@@ -18,8 +18,8 @@ import (
 // Tx.StmtContext, which reuses the statement already prepared on the
 // transaction's connection, or prepares it there, on the connection the
 // transaction already holds, and keeps it for that connection's life. Other
-// queries (a variable number of placeholders, as in `IN (?, ?)`) run
-// unprepared.
+// queries (a variable number of placeholders, as in `IN (?, ?)`, or a list
+// built from a query's filters and sort, see lists.go) run unprepared.
 //
 // A registered query must not have a bare `LIMIT ?` (nor `OFFSET ?`): recent
 // SQLite (3.53 here) reads such a parameter's bound value into the program

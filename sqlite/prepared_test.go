@@ -53,11 +53,19 @@ func TestStaticsHaveNoBareLimitParameter(t *testing.T) {
 }
 
 // Through the whole storage contract, every query that runs unprepared is a
-// dynamic one (a list of ids), and every registered query runs prepared.
+// dynamic one (a list of ids, or a list or count built from a query's
+// filters and sort), and every registered query runs prepared.
 func TestStoreRunsStaticsPrepared(t *testing.T) {
 	var mu sync.Mutex
 	hits := map[string]int{}
 	var misses []string
+	dynamic := map[string]bool{}
+	traceBuilt = func(query string) {
+		mu.Lock()
+		defer mu.Unlock()
+		dynamic[query] = true
+	}
+	defer func() { traceBuilt = nil }()
 	traceQuery = func(query string, prepared bool) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -73,7 +81,7 @@ func TestStoreRunsStaticsPrepared(t *testing.T) {
 	})
 
 	for _, query := range misses {
-		if !strings.Contains(query, " IN (") {
+		if !strings.Contains(query, " IN (") && !dynamic[query] {
 			t.Errorf("a static query ran unprepared; register it with prepared: %s", query)
 		}
 	}

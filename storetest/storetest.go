@@ -58,5 +58,6 @@ func groups() []group {
 		{"Contacts", contactTests},
 		{"RelatedLoads", relatedTests},
 		{"Tenancy", tenancyTests},
+		{"Lists", listTests},
 	}
 }

@@ -22,6 +22,10 @@ type table struct {
 	// columns are the PostgreSQL columns COPY writes, each with how its
 	// SQLite value becomes the PostgreSQL one.
 	columns []column
+	// installation marks a table of the installation rather than of the
+	// companies: it has no id sequence, and its rows replace whatever the
+	// target holds (a node started on the target may have made its own).
+	installation bool
 }
 
 type column struct {
@@ -30,7 +34,10 @@ type column struct {
 }
 
 // tables lists every table of the data model, parents before children, so
-// that each row's foreign keys hold when COPY writes it.
+// that each row's foreign keys hold when COPY writes it, and then the
+// installation's own tables. The *_key columns (clientele.Fold and
+// clientele.EmailKey of an attribute) are copied as stored: both engines
+// compute them with the same code.
 var tables = []table{
 	{
 		name:   "companies",
@@ -59,14 +66,14 @@ var tables = []table{
 	},
 	{
 		name: "clients",
-		sqlite: `SELECT id, company_id, name, external_id, types, email, billing_email, phone, phone_secondary,
-			mobile, fax, website, tax_name, tax_number, registration_number, bank_name, iban, notes,
-			default_rate, default_rate_type, invoice_reminders, show_location_on_invoice,
+		sqlite: `SELECT id, company_id, name, name_key, external_id, types, email, email_key, billing_email,
+			phone, phone_secondary, mobile, fax, website, tax_name, tax_number, registration_number, bank_name,
+			iban, notes, default_rate, default_rate_type, invoice_reminders, show_location_on_invoice,
 			owner_id, salesperson_id, case_manager_id, created_at, updated_at
 			FROM clients ORDER BY id`,
 		columns: []column{
-			{"id", integer}, {"company_id", integer}, {"name", text}, {"external_id", nullText},
-			{"types", bitSet}, {"email", nullText}, {"billing_email", nullText}, {"phone", nullText},
+			{"id", integer}, {"company_id", integer}, {"name", text}, {"name_key", text}, {"external_id", nullText},
+			{"types", bitSet}, {"email", nullText}, {"email_key", nullText}, {"billing_email", nullText}, {"phone", nullText},
 			{"phone_secondary", nullText}, {"mobile", nullText}, {"fax", nullText}, {"website", nullText},
 			{"tax_name", nullText}, {"tax_number", nullText}, {"registration_number", nullText},
 			{"bank_name", nullText}, {"iban", nullText}, {"notes", nullText}, {"default_rate", nullText},
@@ -77,14 +84,15 @@ var tables = []table{
 	},
 	{
 		name: "locations",
-		sqlite: `SELECT id, company_id, client_id, name, street, house_number, address_line_2, address_line_3,
-			postal_code, city, region, country, recipient, email, phone, phone_secondary, fax, notes,
-			is_primary, created_at, updated_at
+		sqlite: `SELECT id, company_id, client_id, name, name_key, street, house_number, address_line_2,
+			address_line_3, postal_code, city, city_key, region, country, recipient, email, phone, phone_secondary,
+			fax, notes, is_primary, created_at, updated_at
 			FROM locations ORDER BY id`,
 		columns: []column{
-			{"id", integer}, {"company_id", integer}, {"client_id", integer}, {"name", text},
+			{"id", integer}, {"company_id", integer}, {"client_id", integer}, {"name", text}, {"name_key", text},
 			{"street", nullText}, {"house_number", nullText}, {"address_line_2", nullText},
-			{"address_line_3", nullText}, {"postal_code", nullText}, {"city", nullText}, {"region", nullText},
+			{"address_line_3", nullText}, {"postal_code", nullText}, {"city", nullText}, {"city_key", text},
+			{"region", nullText},
 			{"country", text}, {"recipient", nullText}, {"email", nullText}, {"phone", nullText},
 			{"phone_secondary", nullText}, {"fax", nullText}, {"notes", nullText}, {"is_primary", boolean},
 			{"created_at", stamp}, {"updated_at", stamp},
@@ -92,13 +100,15 @@ var tables = []table{
 	},
 	{
 		name: "contacts",
-		sqlite: `SELECT id, company_id, client_id, first_name, last_name, gender, email, email_key, phone,
-			mobile, fax, skype, position, notes, is_main, portal_access, password_hash, created_at, updated_at
+		sqlite: `SELECT id, company_id, client_id, first_name, last_name, first_key, last_key, name_key, gender,
+			email, email_key, phone, mobile, fax, skype, position, notes, is_main, portal_access, password_hash,
+			created_at, updated_at
 			FROM contacts ORDER BY id`,
 		columns: []column{
 			{"id", integer}, {"company_id", integer}, {"client_id", integer}, {"first_name", nullText},
-			{"last_name", nullText}, {"gender", nullText}, {"email", nullText}, {"email_key", nullText},
-			{"phone", nullText}, {"mobile", nullText}, {"fax", nullText}, {"skype", nullText},
+			{"last_name", nullText}, {"first_key", text}, {"last_key", text}, {"name_key", text},
+			{"gender", nullText}, {"email", nullText}, {"email_key", nullText}, {"phone", nullText},
+			{"mobile", nullText}, {"fax", nullText}, {"skype", nullText},
 			{"position", nullText}, {"notes", nullText}, {"is_main", boolean}, {"portal_access", boolean},
 			{"password_hash", nullText}, {"created_at", stamp}, {"updated_at", stamp},
 		},
@@ -109,6 +119,17 @@ var tables = []table{
 	// --data-dir must then be made reachable from the PostgreSQL
 	// installation too (copied to its file store, or the directory kept),
 	// and Copy must say so or do it.
+
+	// The installation's secrets: the key that seals paging cursors, so
+	// that the cursors of the SQLite installation keep working after the
+	// move (both engines order every list alike, so a position means the
+	// same on either).
+	{
+		name:         "installation_secrets",
+		sqlite:       `SELECT name, value FROM installation_secrets ORDER BY name`,
+		columns:      []column{{"name", text}, {"value", blob}},
+		installation: true,
+	},
 }
 
 // names returns the PostgreSQL column names of t, in order.

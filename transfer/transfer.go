@@ -12,6 +12,11 @@
 // are checked before the commit, and each table's identity sequence is set
 // to continue where SQLite's AUTOINCREMENT would have, so that no id is ever
 // given out twice. Either everything is copied or nothing is.
+//
+// The installation's secrets (the key that seals paging cursors) are copied
+// too, replacing any the target has, so that cursors handed out by the
+// SQLite installation stay valid. A node already running on the target
+// keeps the key it read at its start: restart it after the copy.
 package transfer
 
 import (
@@ -147,12 +152,17 @@ func copyAll(ctx context.Context, src *sql.Tx, dst pgx.Tx) (Counts, error) {
 		return nil, fmt.Errorf("PostgreSQL: schema version %d, this copy knows version %d", version, schemaVersion)
 	}
 	// No one else writes until the commit: a server started on the target
-	// meanwhile waits, then finds it full (and does not create its demo company).
-	if _, err := dst.Exec(ctx,
-		`LOCK TABLE companies, users, tokens, clients, locations, contacts IN EXCLUSIVE MODE`); err != nil {
+	// meanwhile waits, then finds it full (and does not create its demo
+	// company) and reads the copied secrets (not making its own).
+	names := make([]string, len(tables))
+	for i, t := range tables {
+		names[i] = t.name
+	}
+	if _, err := dst.Exec(ctx, `LOCK TABLE `+strings.Join(names, ", ")+` IN EXCLUSIVE MODE`); err != nil {
 		return nil, fmt.Errorf("PostgreSQL: %w", err)
 	}
-	// Every other table references companies, so no company means no rows at all.
+	// Every company table references companies, so no company means no rows
+	// at all; the installation's tables are replaced below.
 	var companies int64
 	if err := dst.QueryRow(ctx, `SELECT count(*) FROM companies`).Scan(&companies); err != nil {
 		return nil, fmt.Errorf("PostgreSQL: %w", err)
@@ -164,6 +174,11 @@ func copyAll(ctx context.Context, src *sql.Tx, dst pgx.Tx) (Counts, error) {
 
 	counts := make(Counts, 0, len(tables))
 	for _, t := range tables {
+		if t.installation {
+			if _, err := dst.Exec(ctx, `DELETE FROM `+t.name); err != nil {
+				return nil, fmt.Errorf("PostgreSQL: empty %s: %w", t.name, err)
+			}
+		}
 		n, err := copyTable(ctx, src, dst, t)
 		if err != nil {
 			return nil, err
@@ -189,6 +204,9 @@ func copyAll(ctx context.Context, src *sql.Tx, dst pgx.Tx) (Counts, error) {
 	// Last, as setval is not undone by a rollback: after a failure above the
 	// sequences stay as they were.
 	for _, t := range tables {
+		if t.installation { // no id
+			continue
+		}
 		if err := resetSequence(ctx, src, dst, t.name); err != nil {
 			return nil, err
 		}
@@ -256,7 +274,8 @@ func (rs *rowSource) Values() ([]any, error) {
 	for i, c := range rs.t.columns {
 		v, err := convert(c.kind, rs.raw[i])
 		if err != nil {
-			rs.err = fmt.Errorf("%s id %v: column %s %w; nothing was copied", rs.t.name, rs.raw[0], c.name, err)
+			rs.err = fmt.Errorf("%s %s %v: column %s %w; nothing was copied",
+				rs.t.name, rs.t.columns[0].name, rs.raw[0], c.name, err) // "contacts id 2"
 			return nil, rs.err
 		}
 		out[i] = v

@@ -32,10 +32,30 @@ const operatorToken = "operator-secret"
 // portalPassword is the password of the fixture's portal contact.
 const portalPassword = "correct horse battery staple"
 
-// wantCounts are the rows the fixture leaves, per table.
-var wantCounts = transfer.Counts{
+// wantData are the rows of the companies' tables the fixture leaves, per table.
+var wantData = transfer.Counts{
 	{Table: "companies", Rows: 3}, {Table: "users", Rows: 6}, {Table: "tokens", Rows: 5},
 	{Table: "clients", Rows: 4}, {Table: "locations", Rows: 5}, {Table: "contacts", Rows: 4},
+}
+
+// wantCounts are what a copy of the fixture reports: its data, then the
+// installation's secrets (the cursor key, made when the engine was opened).
+var wantCounts = append(wantData[:len(wantData):len(wantData)], transfer.Count{Table: "installation_secrets", Rows: 1})
+
+// secrets is what both stores have besides clientele.Store: the
+// installation's secrets, among them the key that seals cursors.
+type secrets interface {
+	Secret(ctx context.Context, name string) ([]byte, error)
+}
+
+// cursorKey returns the cursor key of store, as serve reads it.
+func cursorKey(t *testing.T, store clientele.Store) []byte {
+	t.Helper()
+	key, err := store.(secrets).Secret(context.Background(), "cursor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key
 }
 
 // engine is a store with the API over it, driven in-process.
@@ -46,9 +66,12 @@ type engine struct {
 	h     http.Handler
 }
 
+// newEngine serves store with the cursor key stored in it, as serve does: a
+// copied installation opens the cursors of the original.
 func newEngine(t *testing.T, store clientele.Store) *engine {
 	svc := clientele.NewService(store, hasher)
-	return &engine{t: t, store: store, svc: svc, h: api.New(svc, api.Config{OperatorToken: operatorToken})}
+	return &engine{t: t, store: store, svc: svc, h: api.New(svc, api.Config{OperatorToken: operatorToken,
+		Cursors: clientele.NewCursors(cursorKey(t, store))})}
 }
 
 // openSQLite opens (creating it) the SQLite store at path.
@@ -365,6 +388,11 @@ func TestCopy(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "clientele.db")
 	src := openSQLite(t, path)
 	fx := populate(src)
+	// A node started on the target before the copy made a cursor key of its
+	// own; the copy replaces it with SQLite's.
+	if bytes.Equal(cursorKey(t, openPostgres(t, url).store), cursorKey(t, src.store)) {
+		t.Fatal("the engines made the same cursor key")
+	}
 
 	// The SQLite store stays open, as a running server's would.
 	counts, err := transfer.Copy(ctx, path, url)
@@ -374,10 +402,16 @@ func TestCopy(t *testing.T) {
 	if !reflect.DeepEqual(counts, wantCounts) {
 		t.Errorf("counts %v, want %v", counts, wantCounts)
 	}
-	if got, want := counts.String(), "companies 3, users 6, tokens 5, clients 4, locations 5, contacts 4"; got != want {
+	if got, want := counts.String(),
+		"companies 3, users 6, tokens 5, clients 4, locations 5, contacts 4, installation_secrets 1"; got != want {
 		t.Errorf("summary %q, want %q", got, want)
 	}
 	dst := openPostgres(t, url)
+	// The cursor key came along: a links.next of SQLite opens on PostgreSQL
+	// (readAll follows them), and the documents, links included, are equal.
+	if !bytes.Equal(cursorKey(t, dst.store), cursorKey(t, src.store)) {
+		t.Error("the cursor key of PostgreSQL is not SQLite's")
+	}
 
 	// Every token last used within the minute is not touched again by these
 	// reads, on either engine; the never-used token is not used.
@@ -431,8 +465,8 @@ func TestCopy(t *testing.T) {
 	// New records get the same ids on both engines: past the largest id ever
 	// given out, not merely past the largest left.
 	pgCounts := countRows(t, url)
-	if !reflect.DeepEqual(pgCounts, wantCounts) {
-		t.Errorf("PostgreSQL holds %v, want %v", pgCounts, wantCounts)
+	if !reflect.DeepEqual(pgCounts, wantData) {
+		t.Errorf("PostgreSQL holds %v, want %v", pgCounts, wantData)
 	}
 	maxIDs := maxIDs(t, url)
 	newIDs := func(e *engine) []string {
@@ -450,7 +484,7 @@ func TestCopy(t *testing.T) {
 	if !reflect.DeepEqual(onPG, onSQLite) {
 		t.Errorf("new ids on PostgreSQL %v, on SQLite %v", onPG, onSQLite)
 	}
-	for i, c := range wantCounts {
+	for i, c := range wantData {
 		// The last record of every table but companies was deleted before
 		// the copy: its id is not given out again.
 		past := maxIDs[c.Table] + 1
@@ -463,12 +497,12 @@ func TestCopy(t *testing.T) {
 	}
 }
 
-// countRows counts the rows of every table of the PostgreSQL database.
+// countRows counts the rows of every company table of the PostgreSQL database.
 func countRows(t *testing.T, url string) transfer.Counts {
 	t.Helper()
 	var out transfer.Counts
 	query(t, url, func(conn *pgx.Conn) {
-		for _, c := range wantCounts {
+		for _, c := range wantData {
 			var n int64
 			if err := conn.QueryRow(context.Background(), `SELECT count(*) FROM `+c.Table).Scan(&n); err != nil {
 				t.Fatal(err)
@@ -484,7 +518,7 @@ func maxIDs(t *testing.T, url string) map[string]int64 {
 	t.Helper()
 	out := map[string]int64{}
 	query(t, url, func(conn *pgx.Conn) {
-		for _, c := range wantCounts {
+		for _, c := range wantData {
 			var n int64
 			if err := conn.QueryRow(context.Background(), `SELECT coalesce(max(id), 0) FROM `+c.Table).Scan(&n); err != nil {
 				t.Fatal(err)
@@ -535,8 +569,8 @@ func TestCopyRefusesANonEmptyTarget(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "not empty") {
 			t.Fatalf("second copy: %v, want a not-empty error", err)
 		}
-		if got := countRows(t, url); !reflect.DeepEqual(got, wantCounts) {
-			t.Errorf("after the refused copy PostgreSQL holds %v, want %v", got, wantCounts)
+		if got := countRows(t, url); !reflect.DeepEqual(got, wantData) {
+			t.Errorf("after the refused copy PostgreSQL holds %v, want %v", got, wantData)
 		}
 		if after := allRecords(t, openPostgres(t, url).store); !reflect.DeepEqual(after, before) {
 			t.Errorf("the refused copy changed records")
@@ -547,6 +581,7 @@ func TestCopyRefusesANonEmptyTarget(t *testing.T) {
 		url := pgtest.URL(t)
 		dst := openPostgres(t, url)
 		dst.newCompany("Own", "own", "own@own.example", "Owner")
+		key := cursorKey(t, dst.store)
 		_, err := transfer.Copy(ctx, path, url)
 		if err == nil || !strings.Contains(err.Error(), "not empty (companies: 1)") {
 			t.Fatalf("copy: %v, want a not-empty error", err)
@@ -555,6 +590,9 @@ func TestCopyRefusesANonEmptyTarget(t *testing.T) {
 			{Table: "clients", Rows: 0}, {Table: "locations", Rows: 0}, {Table: "contacts", Rows: 0}}
 		if got := countRows(t, url); !reflect.DeepEqual(got, want) {
 			t.Errorf("after the refused copy PostgreSQL holds %v, want %v", got, want)
+		}
+		if !bytes.Equal(cursorKey(t, dst.store), key) {
+			t.Error("the refused copy replaced the cursor key")
 		}
 		// The sequences were not moved to the source's ids.
 		if _, id := dst.newCompany("Next", "next", "n@next.example", "N"); id != "2" {
@@ -617,8 +655,8 @@ func TestCopyVerifiesTheRowCounts(t *testing.T) {
 }
 
 func emptyCounts() transfer.Counts {
-	out := make(transfer.Counts, len(wantCounts))
-	for i, c := range wantCounts {
+	out := make(transfer.Counts, len(wantData))
+	for i, c := range wantData {
 		out[i] = transfer.Count{Table: c.Table}
 	}
 	return out

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clientele/clientele"
 	"github.com/clientele/clientele/api"
 )
 
@@ -34,6 +35,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer store.Close()
 	svc := newService(store)
+	// Cursors are sealed with a key stored in the database, so that every
+	// node and every restart opens the cursors of the others.
+	cursorKey, err := store.Secret(ctx, "cursor")
+	if err != nil {
+		return fmt.Errorf("reading the cursor key: %w", err)
+	}
 
 	// Listen before creating the demo company: a start that fails on a taken
 	// port must not print (and so lose) the only demo token.
@@ -53,7 +60,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	srv := &http.Server{
 		Handler: api.New(svc, api.Config{Log: log, Ready: store.Ping,
-			OperatorToken: getenv("CLIENTELE_OPERATOR_TOKEN")}),
+			OperatorToken: getenv("CLIENTELE_OPERATOR_TOKEN"), Cursors: clientele.NewCursors(cursorKey)}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -391,3 +391,54 @@ func TestServeOnTakenPortCreatesNoDemo(t *testing.T) {
 	cRun(t, nil, "serve", "--data-dir", dir, "--addr", taken.Addr().String()).cFails(t, "address already in use")
 	cNoCompany(t, dir)
 }
+
+// TestServeCursorKey: serve seals page cursors with the key stored in the
+// database, so a cursor made by one process opens on another process over
+// the same database, and after a restart.
+func TestServeCursorKey(t *testing.T) {
+	dir := t.TempDir()
+	a := cStartInProcess(t, dir, nil)
+	secrets := cTokenPattern.FindAllString(a.Stdout(), -1)
+	if len(secrets) != 1 {
+		t.Fatalf("printed %d tokens:\n%s", len(secrets), a.Stdout())
+	}
+	token := secrets[0]
+	for _, name := range []string{"Gamma", "Alpha", "Beta"} {
+		if status, body := cDo(t, "POST", "http://"+a.Addr()+"/api/v1/clients", token, cClientDoc(name)); status != http.StatusCreated {
+			t.Fatalf("POST /api/v1/clients: %d %s", status, body)
+		}
+	}
+	status, body := cDo(t, "GET", "http://"+a.Addr()+"/api/v1/clients?page[size]=1&sort=name", token, "")
+	var doc struct {
+		Links struct{ Next string } `json:"links"`
+	}
+	if err := json.Unmarshal(body, &doc); status != http.StatusOK || err != nil || doc.Links.Next == "" {
+		t.Fatalf("first page: %d %s", status, body)
+	}
+	names := func(s cServer) string {
+		t.Helper()
+		status, body := cDo(t, "GET", "http://"+s.Addr()+doc.Links.Next, token, "")
+		var page struct {
+			Data []struct {
+				Attributes struct{ Name string } `json:"attributes"`
+			} `json:"data"`
+		}
+		if err := json.Unmarshal(body, &page); status != http.StatusOK || err != nil || len(page.Data) != 1 {
+			t.Fatalf("links.next on another process: %d %s", status, body)
+		}
+		return page.Data[0].Attributes.Name
+	}
+	b := cStartInProcess(t, dir, nil)
+	if got := names(b); got != "Beta" {
+		t.Errorf("second process: the page after Alpha is %q, want Beta", got)
+	}
+	for _, s := range []cServer{a, b} {
+		s.Stop()
+		if err := s.Wait(t, cTimeout); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := names(cStartInProcess(t, dir, nil)); got != "Beta" {
+		t.Errorf("after a restart: the page after Alpha is %q, want Beta", got)
+	}
+}

@@ -2,6 +2,19 @@
 -- Every company-owned table has UNIQUE (company_id, id) so that children
 -- reference their parent together with its company: a row can never point
 -- at another company's record, whatever the code above does.
+--
+-- The *_key columns hold what the code computes for sorting and matching
+-- (clientele.Fold of a name or city, clientele.EmailKey of an e-mail), kept
+-- in step with their attributes on every write, so that ordering and matching
+-- never depend on SQLite's collation. Text compares byte-wise (BINARY).
+-- List indexes lead with company_id and end with id where they serve an order.
+
+-- Secrets of the whole installation (the key that seals page cursors), made
+-- on first use.
+CREATE TABLE installation_secrets (
+    name  TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+);
 
 CREATE TABLE companies (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -41,9 +54,11 @@ CREATE TABLE clients (
     id                       INTEGER PRIMARY KEY AUTOINCREMENT,
     company_id               INTEGER NOT NULL REFERENCES companies (id),
     name                     TEXT    NOT NULL,
+    name_key                 TEXT    NOT NULL, -- Fold(name)
     external_id              TEXT,
     types                    INTEGER NOT NULL, -- bit set: 1 customer, 2 supplier, 4 prospect
     email                    TEXT,
+    email_key                TEXT,             -- EmailKey(email); NULL without one
     billing_email            TEXT,
     phone                    TEXT,
     phone_secondary          TEXT,
@@ -71,21 +86,28 @@ CREATE TABLE clients (
     FOREIGN KEY (company_id, salesperson_id) REFERENCES users (company_id, id),
     FOREIGN KEY (company_id, case_manager_id) REFERENCES users (company_id, id)
 );
-CREATE INDEX clients_owner ON clients (company_id, owner_id);
-CREATE INDEX clients_salesperson ON clients (company_id, salesperson_id);
-CREATE INDEX clients_case_manager ON clients (company_id, case_manager_id);
+CREATE INDEX clients_owner ON clients (company_id, owner_id, id);
+CREATE INDEX clients_salesperson ON clients (company_id, salesperson_id, id);
+CREATE INDEX clients_case_manager ON clients (company_id, case_manager_id, id);
+CREATE INDEX clients_name ON clients (company_id, name_key, id);
+CREATE INDEX clients_external_id_order ON clients (company_id, coalesce(external_id, ''), id);
+CREATE INDEX clients_created ON clients (company_id, created_at, id);
+CREATE INDEX clients_updated ON clients (company_id, updated_at, id);
+CREATE INDEX clients_email ON clients (company_id, email_key);
 
 CREATE TABLE locations (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
     company_id      INTEGER NOT NULL,
     client_id       INTEGER NOT NULL,
     name            TEXT    NOT NULL,
+    name_key        TEXT    NOT NULL DEFAULT '', -- Fold(name)
     street          TEXT,
     house_number    TEXT,
     address_line_2  TEXT,
     address_line_3  TEXT,
     postal_code     TEXT,
     city            TEXT,
+    city_key        TEXT    NOT NULL DEFAULT '', -- Fold(city); '' without one
     region          TEXT,
     country         TEXT    NOT NULL,
     recipient       TEXT,
@@ -103,6 +125,13 @@ CREATE TABLE locations (
 CREATE INDEX locations_client ON locations (company_id, client_id, id);
 -- At most one primary location per client, whatever the code above does.
 CREATE UNIQUE INDEX locations_one_primary ON locations (company_id, client_id) WHERE is_primary = 1;
+CREATE INDEX locations_name ON locations (company_id, name_key, id);
+CREATE INDEX locations_city ON locations (company_id, city_key, id);
+CREATE INDEX locations_country ON locations (company_id, country, id);
+CREATE INDEX locations_created ON locations (company_id, created_at, id);
+-- The clients' country and city filters, on their primary locations.
+CREATE INDEX locations_primary_country ON locations (company_id, country, client_id) WHERE is_primary = 1;
+CREATE INDEX locations_primary_city ON locations (company_id, city_key, client_id) WHERE is_primary = 1;
 
 CREATE TABLE contacts (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -110,9 +139,12 @@ CREATE TABLE contacts (
     client_id     INTEGER NOT NULL,
     first_name    TEXT,
     last_name     TEXT,
+    first_key     TEXT    NOT NULL DEFAULT '', -- Fold(first_name)
+    last_key      TEXT    NOT NULL DEFAULT '', -- Fold(last_name)
+    name_key      TEXT    NOT NULL DEFAULT '', -- Fold of the full name
     gender        TEXT,
     email         TEXT,
-    email_key     TEXT,
+    email_key     TEXT,                        -- EmailKey(email); NULL without one
     phone         TEXT,
     mobile        TEXT,
     fax           TEXT,
@@ -132,3 +164,9 @@ CREATE INDEX contacts_client ON contacts (company_id, client_id, id);
 CREATE UNIQUE INDEX contacts_one_main ON contacts (company_id, client_id) WHERE is_main = 1;
 -- Portal logins find a contact by company and e-mail; the e-mail is unique among contacts with access.
 CREATE UNIQUE INDEX contacts_portal_email ON contacts (company_id, email_key) WHERE portal_access = 1;
+CREATE INDEX contacts_first_name ON contacts (company_id, first_key, id);
+CREATE INDEX contacts_last_name ON contacts (company_id, last_key, id);
+CREATE INDEX contacts_name ON contacts (company_id, name_key, id);
+CREATE INDEX contacts_email ON contacts (company_id, coalesce(email_key, ''), id);
+CREATE INDEX contacts_created ON contacts (company_id, created_at, id);
+CREATE INDEX contacts_updated ON contacts (company_id, updated_at, id);

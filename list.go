@@ -1,0 +1,128 @@
+package clientele
+
+import (
+	"strconv"
+	"time"
+)
+
+// SortKey orders a list by one field. Lists always end their order with id
+// ascending, so that equal keys never leave the order open.
+type SortKey struct {
+	Field string
+	Desc  bool
+}
+
+// The fields each list can be sorted by.
+var (
+	ClientSortFields   = []string{"id", "name", "external_id", "created_at", "updated_at"}
+	ContactSortFields  = []string{"id", "first_name", "last_name", "name", "email", "created_at", "updated_at"}
+	LocationSortFields = []string{"id", "name", "city", "country", "created_at"}
+)
+
+// TimeRange bounds a timestamp; both ends are inclusive and a zero end is open.
+type TimeRange struct {
+	From, To time.Time
+}
+
+// IsZero reports whether r bounds nothing.
+func (r TimeRange) IsZero() bool { return r.From.IsZero() && r.To.IsZero() }
+
+// How sort values are compared. Every engine stores and compares exactly
+// these values, so that the engines order alike:
+//   - name, first_name, last_name, city: Fold of the attribute ("" for null);
+//   - email: EmailKey ("" for null);
+//   - external_id, country: the attribute as stored ("" for null);
+//   - created_at, updated_at: microseconds since the Unix epoch, in decimal.
+//
+// A Position's Values hold one such value per sort key other than id.
+
+// micros renders a timestamp as a sort value.
+func micros(t time.Time) string { return strconv.FormatInt(t.UnixMicro(), 10) }
+
+// ParseMicros reads a timestamp sort value; ok is false when s is not one.
+func ParseMicros(s string) (time.Time, bool) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.UnixMicro(n).UTC(), true
+}
+
+// position returns where a record stands in the order of sort: value gives
+// the record's sort value of a field.
+func position(id int64, sort []SortKey, value func(field string) string) Position {
+	p := Position{ID: id}
+	for _, k := range sort {
+		if k.Field != "id" {
+			p.Values = append(p.Values, value(k.Field))
+		}
+	}
+	return p
+}
+
+// ClientPosition returns where c stands in a list of clients sorted by sort.
+func ClientPosition(c Client, sort []SortKey) Position {
+	return position(c.ID, sort, func(field string) string {
+		switch field {
+		case "name":
+			return Fold(c.Name)
+		case "external_id":
+			return c.ExternalID
+		case "created_at":
+			return micros(c.CreatedAt)
+		case "updated_at":
+			return micros(c.UpdatedAt)
+		}
+		return ""
+	})
+}
+
+// ContactPosition returns where c stands in a list of contacts sorted by sort.
+func ContactPosition(c Contact, sort []SortKey) Position {
+	return position(c.ID, sort, func(field string) string {
+		switch field {
+		case "first_name":
+			return Fold(c.FirstName)
+		case "last_name":
+			return Fold(c.LastName)
+		case "name":
+			return Fold(c.Name())
+		case "email":
+			return EmailKey(c.Email)
+		case "created_at":
+			return micros(c.CreatedAt)
+		case "updated_at":
+			return micros(c.UpdatedAt)
+		}
+		return ""
+	})
+}
+
+// LocationPosition returns where l stands in a list of locations sorted by sort.
+func LocationPosition(l Location, sort []SortKey) Position {
+	return position(l.ID, sort, func(field string) string {
+		switch field {
+		case "name":
+			return Fold(l.Name)
+		case "city":
+			return Fold(l.City)
+		case "country":
+			return l.Country
+		case "created_at":
+			return micros(l.CreatedAt)
+		}
+		return ""
+	})
+}
+
+// checkSort rejects sort keys that are not in fields, and keys named twice.
+func checkSort(sort []SortKey, fields []string) error {
+	seen := map[string]bool{}
+	for _, k := range sort {
+		if !contains(fields, k.Field) || seen[k.Field] {
+			return Errorf(Malformed, "invalid_sort", "sort", "sort fields are %v, each at most once", fields)
+		}
+		seen[k.Field] = true
+	}
+	return nil
+}

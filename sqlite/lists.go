@@ -1,0 +1,408 @@
+package sqlite
+
+import (
+	"context"
+	"strings"
+
+	"github.com/clientele/clientele"
+	"github.com/clientele/clientele/internal/storage"
+)
+
+// Lists of clients, contacts and locations: the query text is built from the
+// filters and the sort that a query sets, so most of it runs unprepared (see
+// prepared.go). The shapes without filters, in id order, are registered and
+// run prepared: the first page of a list, the next one, and the loading of a
+// client's contacts or locations.
+//
+// Every condition names company_id first, and every order ends with id, so
+// that an index led by company_id and ending in id serves each sort (see
+// migrations/0001_init.sql). Sort keys are the *_key columns that the writes
+// keep in step with their attributes (clientele.Fold, clientele.EmailKey),
+// the attribute itself (country, coalesce(external_id, '')) or the integer
+// microseconds of a timestamp; text compares byte-wise.
+
+// sortColumn is the expression a sort field orders by; integer says whether
+// a position's value of it is a timestamp in microseconds, else text.
+type sortColumn struct {
+	expr    string
+	integer bool
+}
+
+var (
+	clientSortColumns = map[string]sortColumn{
+		"name":        {"c.name_key", false},
+		"external_id": {"coalesce(c.external_id, '')", false},
+		"created_at":  {"c.created_at", true},
+		"updated_at":  {"c.updated_at", true},
+	}
+	contactSortColumns = map[string]sortColumn{
+		"first_name": {"first_key", false},
+		"last_name":  {"last_key", false},
+		"name":       {"name_key", false},
+		"email":      {"coalesce(email_key, '')", false},
+		"created_at": {"created_at", true},
+		"updated_at": {"updated_at", true},
+	}
+	locationSortColumns = map[string]sortColumn{
+		"name":       {"name_key", false},
+		"city":       {"city_key", false},
+		"country":    {"country", false},
+		"created_at": {"created_at", true},
+	}
+)
+
+// filter collects the conditions of a WHERE clause, all of which must hold,
+// with their arguments.
+type filter struct {
+	conds []string
+	args  []any
+}
+
+func (f *filter) add(cond string, args ...any) {
+	f.conds = append(f.conds, cond)
+	f.args = append(f.args, args...)
+}
+
+// ids adds "column IN (ids)" when ids is not empty.
+func (f *filter) ids(column string, ids []int64) {
+	if len(ids) > 0 {
+		f.add(column+` IN (`+placeholders(len(ids))+`)`, appendIDs(nil, ids)...)
+	}
+}
+
+// texts adds "column IN (key(values))" when values is not empty. A value
+// whose key is empty matches nothing: a key column holds the empty string or
+// NULL only where its attribute is null.
+func (f *filter) texts(column string, values []string, key func(string) string) {
+	if len(values) == 0 {
+		return
+	}
+	var args []any
+	for _, v := range values {
+		if k := key(v); k != "" {
+			args = append(args, k)
+		}
+	}
+	if len(args) == 0 {
+		f.add(`0`)
+		return
+	}
+	f.add(column+` IN (`+placeholders(len(args))+`)`, args...)
+}
+
+// contains adds a match of Fold(s) anywhere in any of columns, when s is not blank.
+func (f *filter) contains(columns []string, s string) {
+	folded := clientele.Fold(s)
+	if folded == "" {
+		return
+	}
+	pattern := "%" + escapeLike(folded) + "%"
+	var terms []string
+	for _, c := range columns {
+		terms = append(terms, c+` LIKE ? ESCAPE '\'`)
+		f.args = append(f.args, pattern)
+	}
+	cond := strings.Join(terms, " OR ")
+	if len(terms) > 1 {
+		cond = "(" + cond + ")"
+	}
+	f.conds = append(f.conds, cond)
+}
+
+// escapeLike makes the LIKE metacharacters of s (%, _ and the escape \) literal.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// between adds the inclusive bounds of r on a microsecond column.
+func (f *filter) between(column string, r clientele.TimeRange) {
+	if !r.From.IsZero() {
+		f.add(column+` >= ?`, micros(r.From))
+	}
+	if !r.To.IsZero() {
+		f.add(column+` <= ?`, micros(r.To))
+	}
+}
+
+// flag adds "column = b" when b is not nil.
+func (f *filter) flag(column string, b *bool) {
+	if b != nil {
+		f.add(column+` = ?`, *b)
+	}
+}
+
+func (f *filter) where() string { return ` WHERE ` + strings.Join(f.conds, ` AND `) }
+
+// order turns sort into an ORDER BY clause over columns, id (the column
+// idColumn) last, and adds to f the condition that selects the rows after
+// the position after (none for the zero Position). A sort key on id itself
+// orders by id in its direction and ends the order.
+//
+// The rows after a position are those for which, in the order's first key
+// that differs from the position's values, the row lies beyond: the
+// expansion (k1 > v1) OR (k1 = v1 AND k2 < v2) OR … OR (k1 = v1 AND … AND
+// id > idv), with < for descending keys. A leading k1 >= v1 (<= when
+// descending) lets the index seek to the position instead of scanning from
+// the start. The order by id alone always has its condition, id > 0 from
+// the start, so that the first page and the next share one query text.
+func order(f *filter, sort []clientele.SortKey, columns map[string]sortColumn, idColumn string,
+	after clientele.Position) (string, error) {
+	type key struct {
+		sortColumn
+		desc bool
+	}
+	var keys []key
+	idDesc, values := false, 0
+	ended := false
+	for _, k := range sort {
+		if k.Field == "id" {
+			if !ended {
+				idDesc, ended = k.Desc, true
+			}
+			continue
+		}
+		values++
+		if ended {
+			continue
+		}
+		c, ok := columns[k.Field]
+		if !ok {
+			return "", clientele.Errorf(clientele.Malformed, "invalid_sort", "sort", "cannot sort by %q", k.Field)
+		}
+		keys = append(keys, key{c, k.Desc})
+	}
+	keys = append(keys, key{sortColumn{idColumn, true}, idDesc})
+
+	terms := make([]string, len(keys))
+	for i, k := range keys {
+		terms[i] = k.expr
+		if k.desc {
+			terms[i] += " DESC"
+		}
+	}
+	by := ` ORDER BY ` + strings.Join(terms, ", ")
+
+	zero := after.ID == 0 && len(after.Values) == 0
+	switch {
+	case !zero && len(after.Values) != values:
+		return "", badPosition()
+	case len(keys) == 1 && !idDesc:
+		f.add(idColumn+` > ?`, after.ID)
+		return by, nil
+	case zero:
+		return by, nil
+	}
+	vals := make([]any, len(keys))
+	for i, k := range keys[:len(keys)-1] {
+		s := after.Values[i]
+		if !k.integer {
+			vals[i] = s
+			continue
+		}
+		t, ok := clientele.ParseMicros(s)
+		if !ok {
+			return "", badPosition()
+		}
+		vals[i] = micros(t)
+	}
+	vals[len(keys)-1] = after.ID
+
+	op := func(k key, orEqual bool) string {
+		o := " > ?"
+		if k.desc {
+			o = " < ?"
+		}
+		if orEqual {
+			o = o[:2] + "=" + o[2:]
+		}
+		return o
+	}
+	var ors []string
+	var args []any
+	if len(keys) > 1 {
+		args = append(args, vals[0])
+	}
+	for i, k := range keys {
+		var ands []string
+		for j := range i {
+			ands = append(ands, keys[j].expr+" = ?")
+			args = append(args, vals[j])
+		}
+		ands = append(ands, k.expr+op(k, false))
+		args = append(args, vals[i])
+		ors = append(ors, strings.Join(ands, " AND "))
+	}
+	cond := strings.Join(ors, " OR ")
+	if len(keys) > 1 {
+		cond = keys[0].expr + op(keys[0], true) + " AND (" + cond + ")"
+	}
+	f.add(cond, args...)
+	return by, nil
+}
+
+func badPosition() error {
+	return clientele.Errorf(clientele.Malformed, "invalid_cursor", "page[after]", "the page position does not fit the sort")
+}
+
+// window is the LIMIT and OFFSET of page, with their arguments: as
+// expressions, never bare parameters (see prepared.go).
+func window(f *filter, page clientele.Page) string {
+	f.args = append(f.args, limit(page), page.Offset)
+	return ` LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)`
+}
+
+// traceBuilt, when not nil, is told of each query text the list builders
+// make. Tests set it, to tell the queries that may run unprepared.
+var traceBuilt func(query string)
+
+// built returns a list's query and arguments, telling traceBuilt of the query.
+func built(query string, args []any) (string, []any, error) {
+	if traceBuilt != nil {
+		traceBuilt(query)
+	}
+	return query, args, nil
+}
+
+// primaryJoin joins a client (c) to its primary location (p); the partial
+// unique index makes it hit at most one row.
+const primaryJoin = `locations p ON p.company_id = c.company_id AND p.client_id = c.id AND p.is_primary = 1`
+
+// clientFilter selects the clients of q; primary says whether it names the
+// primary location p.
+func clientFilter(companyID int64, q clientele.ClientQuery) (f filter, primary bool) {
+	f.add(`c.company_id = ?`, companyID)
+	f.ids(`c.id`, q.IDs)
+	f.contains([]string{`c.name_key`}, q.Name)
+	f.texts(`c.external_id`, q.ExternalIDs, same)
+	if len(q.Types) > 0 {
+		f.add(`(c.types & ?) != 0`, storage.TypesMask(q.Types))
+	}
+	f.ids(`c.owner_id`, q.OwnerIDs)
+	f.ids(`c.salesperson_id`, q.SalespersonIDs)
+	f.ids(`c.case_manager_id`, q.CaseManagerIDs)
+	f.texts(`p.country`, q.Countries, same)
+	f.texts(`p.city_key`, q.Cities, clientele.Fold)
+	f.texts(`c.email_key`, q.Emails, clientele.EmailKey)
+	f.between(`c.created_at`, q.Created)
+	f.between(`c.updated_at`, q.Updated)
+	return f, len(q.Countries) > 0 || len(q.Cities) > 0
+}
+
+func same(s string) string { return s }
+
+// clientsQuery is the query, with its arguments, of a page of clients.
+func clientsQuery(companyID int64, q clientele.ClientQuery) (string, []any, error) {
+	f, _ := clientFilter(companyID, q) // clientSelect joins p
+	by, err := order(&f, q.Sort, clientSortColumns, `c.id`, q.After)
+	if err != nil {
+		return "", nil, err
+	}
+	query := clientSelect + f.where() + by + window(&f, q.Page)
+	return built(query, f.args)
+}
+
+// countClientsQuery is the query, with its arguments, counting the clients of q.
+func countClientsQuery(companyID int64, q clientele.ClientQuery) (string, []any, error) {
+	f, primary := clientFilter(companyID, q)
+	from := `SELECT count(*) FROM clients c`
+	if primary {
+		from += ` JOIN ` + primaryJoin
+	}
+	return built(from+f.where(), f.args)
+}
+
+// contactFilter selects the contacts of q.
+func contactFilter(companyID int64, q clientele.ContactQuery) (f filter) {
+	f.add(`company_id = ?`, companyID)
+	if q.ClientID != 0 {
+		f.add(`client_id = ?`, q.ClientID)
+	}
+	f.ids(`client_id`, q.ClientIDs)
+	f.ids(`id`, q.IDs)
+	f.contains([]string{`first_key`, `last_key`, `name_key`}, q.Name)
+	f.texts(`coalesce(email_key, '')`, q.Emails, clientele.EmailKey)
+	f.flag(`is_main`, q.IsMain)
+	f.flag(`portal_access`, q.PortalAccess)
+	f.between(`created_at`, q.Created)
+	f.between(`updated_at`, q.Updated)
+	return f
+}
+
+func contactsQuery(companyID int64, q clientele.ContactQuery) (string, []any, error) {
+	f := contactFilter(companyID, q)
+	by, err := order(&f, q.Sort, contactSortColumns, `id`, q.After)
+	if err != nil {
+		return "", nil, err
+	}
+	query := `SELECT ` + contactColumns + ` FROM contacts` + f.where() + by + window(&f, q.Page)
+	return built(query, f.args)
+}
+
+func countContactsQuery(companyID int64, q clientele.ContactQuery) (string, []any, error) {
+	f := contactFilter(companyID, q)
+	return built(`SELECT count(*) FROM contacts`+f.where(), f.args)
+}
+
+// locationFilter selects the locations of q.
+func locationFilter(companyID int64, q clientele.LocationQuery) (f filter) {
+	f.add(`company_id = ?`, companyID)
+	if q.ClientID != 0 {
+		f.add(`client_id = ?`, q.ClientID)
+	}
+	f.ids(`client_id`, q.ClientIDs)
+	f.ids(`id`, q.IDs)
+	f.texts(`country`, q.Countries, same)
+	f.texts(`city_key`, q.Cities, clientele.Fold)
+	f.flag(`is_primary`, q.IsPrimary)
+	return f
+}
+
+func locationsQuery(companyID int64, q clientele.LocationQuery) (string, []any, error) {
+	f := locationFilter(companyID, q)
+	by, err := order(&f, q.Sort, locationSortColumns, `id`, q.After)
+	if err != nil {
+		return "", nil, err
+	}
+	query := `SELECT ` + locationColumns + ` FROM locations` + f.where() + by + window(&f, q.Page)
+	return built(query, f.args)
+}
+
+func countLocationsQuery(companyID int64, q clientele.LocationQuery) (string, []any, error) {
+	f := locationFilter(companyID, q)
+	return built(`SELECT count(*) FROM locations`+f.where(), f.args)
+}
+
+// text returns the query text of a builder for q, for registering with prepared.
+func text[Q any](build func(int64, Q) (string, []any, error), q Q) string {
+	query, _, err := build(0, q)
+	if err != nil {
+		panic(err)
+	}
+	return query
+}
+
+// The shapes without filters, in id order, run prepared: the company's
+// list and count, and those of one client's contacts and locations.
+var (
+	_ = prepared(text(clientsQuery, clientele.ClientQuery{}))
+	_ = prepared(text(countClientsQuery, clientele.ClientQuery{}))
+	_ = prepared(text(contactsQuery, clientele.ContactQuery{}))
+	_ = prepared(text(contactsQuery, clientele.ContactQuery{ClientID: 1}))
+	_ = prepared(text(countContactsQuery, clientele.ContactQuery{}))
+	_ = prepared(text(countContactsQuery, clientele.ContactQuery{ClientID: 1}))
+	_ = prepared(text(locationsQuery, clientele.LocationQuery{}))
+	_ = prepared(text(locationsQuery, clientele.LocationQuery{ClientID: 1}))
+	_ = prepared(text(countLocationsQuery, clientele.LocationQuery{}))
+	_ = prepared(text(countLocationsQuery, clientele.LocationQuery{ClientID: 1}))
+)
+
+// count runs the count query that build makes for q.
+func count[Q any](ctx context.Context, t *tx, build func(int64, Q) (string, []any, error), companyID int64, q Q) (int, error) {
+	query, args, err := build(companyID, q)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = t.QueryRowContext(ctx, query, args...).Scan(&n)
+	return n, err
+}
