@@ -30,6 +30,9 @@ func NewCursors(key []byte) Cursors {
 	return Cursors{key: append([]byte(nil), key...)}
 }
 
+// IsZero reports whether c has no key: the zero Cursors, which must not seal.
+func (c Cursors) IsZero() bool { return len(c.key) == 0 }
+
 // cursorMAC is how many bytes of the HMAC a token carries: 128 bits.
 const cursorMAC = 16
 

@@ -27,6 +27,17 @@ type TimeRange struct {
 // IsZero reports whether r bounds nothing.
 func (r TimeRange) IsZero() bool { return r.From.IsZero() && r.To.IsZero() }
 
+// Micros returns r at the precision timestamps are stored at: From rounded up
+// to the next microsecond and To down, so that a finer bound neither admits
+// nor loses a stored instant. Engines compare with what it returns.
+func (r TimeRange) Micros() TimeRange {
+	out := TimeRange{From: r.From.Truncate(time.Microsecond), To: r.To.Truncate(time.Microsecond)}
+	if out.From.Before(r.From) {
+		out.From = out.From.Add(time.Microsecond)
+	}
+	return out
+}
+
 // How sort values are compared. Every engine stores and compares exactly
 // these values, so that the engines order alike:
 //   - name, first_name, last_name, city: Fold of the attribute ("" for null);

@@ -9,7 +9,6 @@ import (
 	"encoding/base64"
 	"log/slog"
 	"net/http"
-	"reflect"
 	"strings"
 
 	"github.com/clientele/clientele"
@@ -45,7 +44,7 @@ type Config struct {
 // New returns a Server for svc.
 func New(svc *clientele.Service, cfg Config) *Server {
 	s := &Server{svc: svc, log: cfg.Log, ready: cfg.Ready, operatorToken: cfg.OperatorToken, cursors: cfg.Cursors}
-	if reflect.ValueOf(cfg.Cursors).IsZero() { // no key: never seal with an empty one
+	if cfg.Cursors.IsZero() { // no key: never seal with an empty one
 		key := make([]byte, 32)
 		rand.Read(key) // never fails
 		s.cursors = clientele.NewCursors(key)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/clientele/clientele"
@@ -95,19 +94,15 @@ func (w *where) contains(exprs []string, s string) {
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
-// during adds "expr lies within r" (both ends inclusive) for the ends r sets.
-// The column holds microseconds: From is rounded up to the next one and To
-// down, so that a finer bound neither admits nor loses a stored instant.
+// during adds "expr lies within r" (both ends inclusive, at microsecond
+// precision: see TimeRange.Micros) for the ends r sets.
 func (w *where) during(expr string, r clientele.TimeRange) {
+	r = r.Micros()
 	if !r.From.IsZero() {
-		from := r.From.Truncate(time.Microsecond)
-		if from.Before(r.From) {
-			from = from.Add(time.Microsecond)
-		}
-		w.add(expr+" >= %s", from)
+		w.add(expr+" >= %s", r.From)
 	}
 	if !r.To.IsZero() {
-		w.add(expr+" <= %s", r.To.Truncate(time.Microsecond))
+		w.add(expr+" <= %s", r.To)
 	}
 }
 

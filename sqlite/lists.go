@@ -114,8 +114,9 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// between adds the inclusive bounds of r on a microsecond column.
+// between adds the inclusive bounds of r on a microsecond column (see TimeRange.Micros).
 func (f *filter) between(column string, r clientele.TimeRange) {
+	r = r.Micros()
 	if !r.From.IsZero() {
 		f.add(column+` >= ?`, micros(r.From))
 	}
