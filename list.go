@@ -1,8 +1,11 @@
 package clientele
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // SortKey orders a list by one field. Lists always end their order with id
@@ -10,6 +13,9 @@ import (
 type SortKey struct {
 	Field string
 	Desc  bool
+	// Search is the query's search text, for the RelevanceSort key only
+	// (whose sort values depend on it); "" otherwise.
+	Search string
 }
 
 // The fields each list can be sorted by.
@@ -43,7 +49,9 @@ func (r TimeRange) Micros() TimeRange {
 //   - name, first_name, last_name, city: Fold of the attribute ("" for null);
 //   - email: EmailKey ("" for null);
 //   - external_id, country: the attribute as stored ("" for null);
-//   - created_at, updated_at: microseconds since the Unix epoch, in decimal.
+//   - created_at, updated_at: microseconds since the Unix epoch, in decimal;
+//   - relevance (RelevanceSort, lists searched without a sort): SearchRank
+//     in decimal, ascending: best matches first.
 //
 // A Position's Values hold one such value per sort key other than id.
 
@@ -61,10 +69,14 @@ func ParseMicros(s string) (time.Time, bool) {
 
 // position returns where a record stands in the order of sort: value gives
 // the record's sort value of a field.
-func position(id int64, sort []SortKey, value func(field string) string) Position {
+func position(id int64, sort []SortKey, value func(field string) string, rank func(terms []string) int) Position {
 	p := Position{ID: id}
 	for _, k := range sort {
-		if k.Field != "id" {
+		switch k.Field {
+		case "id":
+		case RelevanceSort:
+			p.Values = append(p.Values, rankValue(rank(SearchTerms(k.Search))))
+		default:
 			p.Values = append(p.Values, value(k.Field))
 		}
 	}
@@ -85,7 +97,7 @@ func ClientPosition(c Client, sort []SortKey) Position {
 			return micros(c.UpdatedAt)
 		}
 		return ""
-	})
+	}, func(terms []string) int { return SearchRank(terms, Fold(c.Name), ClientSearchText(c)) })
 }
 
 // ContactPosition returns where c stands in a list of contacts sorted by sort.
@@ -106,7 +118,7 @@ func ContactPosition(c Contact, sort []SortKey) Position {
 			return micros(c.UpdatedAt)
 		}
 		return ""
-	})
+	}, func(terms []string) int { return SearchRank(terms, Fold(c.Name()), ContactSearchText(c)) })
 }
 
 // LocationPosition returns where l stands in a list of locations sorted by sort.
@@ -123,7 +135,32 @@ func LocationPosition(l Location, sort []SortKey) Position {
 			return micros(l.CreatedAt)
 		}
 		return ""
-	})
+	}, func([]string) int { return 2 })
+}
+
+// checkSearch rejects a search text that is not 2–200 characters long
+// (trimmed), or not UTF-8 text without NUL.
+func checkSearch(search string) error {
+	if search == "" {
+		return nil
+	}
+	s := strings.TrimSpace(search)
+	if n := utf8.RuneCountInString(s); n < MinSearchRunes || n > MaxSearchRunes || !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+		return Errorf(Malformed, "invalid_search", "q", "q must be %d to %d characters of text", MinSearchRunes, MaxSearchRunes)
+	}
+	return nil
+}
+
+// checkList checks a list's search and sort: the sort fields of a searched
+// list include RelevanceSort.
+func checkList(search string, sort []SortKey, fields []string) error {
+	if err := checkSearch(search); err != nil {
+		return err
+	}
+	if search != "" {
+		fields = append(slices.Clip(fields), RelevanceSort)
+	}
+	return checkSort(sort, fields)
 }
 
 // checkSort rejects sort keys that are not in fields, and keys named twice.

@@ -7,7 +7,7 @@ import "context"
 func (s *Service) Clients(ctx context.Context, a Actor, q ClientQuery, include Include) (List[Client], Related, error) {
 	plan, err := planInclude(includeOfClients, include)
 	if err == nil {
-		err = checkSort(q.Sort, ClientSortFields)
+		err = checkList(q.Search, q.Sort, ClientSortFields)
 	}
 	if err != nil {
 		return List[Client]{}, Related{}, err

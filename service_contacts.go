@@ -8,7 +8,7 @@ import "context"
 func (s *Service) Contacts(ctx context.Context, a Actor, q ContactQuery, include Include) (List[Contact], Related, error) {
 	plan, err := planInclude(includeOfContacts, include)
 	if err == nil {
-		err = checkSort(q.Sort, ContactSortFields)
+		err = checkList(q.Search, q.Sort, ContactSortFields)
 	}
 	if err != nil {
 		return List[Contact]{}, Related{}, err

@@ -97,6 +97,10 @@ type Tx interface {
 	LockClient(ctx context.Context, companyID, id int64) error
 
 	// CreateLocation stores l and sets l.ID.
+	//
+	// The location writes keep the client's search text (ClientSearchText,
+	// which holds the primary location's city) in step, in the same
+	// transaction, as CreateClient and UpdateClient do.
 	CreateLocation(ctx context.Context, l *Location) error
 	// Location returns a location. NotFound.
 	Location(ctx context.Context, companyID, id int64) (Location, error)
@@ -171,7 +175,8 @@ type ClientQuery struct {
 	Emails         []string  // compared by EmailKey
 	Created        TimeRange // created_at
 	Updated        TimeRange // updated_at
-	Sort           []SortKey // then id; empty: by id
+	Search         string    // q: every SearchTerms term prefixes a token of ClientSearchText; "": no search
+	Sort           []SortKey // then id; empty: by id; RelevanceSort only with Search
 	Page
 }
 
@@ -202,6 +207,7 @@ type ContactQuery struct {
 	PortalAccess *bool     // nil: either
 	Created      TimeRange // created_at
 	Updated      TimeRange // updated_at
-	Sort         []SortKey // then id; empty: by id
+	Search       string    // q: every SearchTerms term prefixes a token of ContactSearchText; "": no search
+	Sort         []SortKey // then id; empty: by id; RelevanceSort only with Search
 	Page
 }

@@ -34,7 +34,8 @@ func clientInput(in *input) clientele.ClientInput {
 	return ci
 }
 
-var clientList = listKind[clientele.ClientQuery]{name: "clients", sorts: clientele.ClientSortFields, filters: clientFilters}
+var clientList = listKind[clientele.ClientQuery]{name: "clients", sorts: clientele.ClientSortFields, filters: clientFilters,
+	search: func(q *clientele.ClientQuery, s string) { q.Search = s }}
 
 func (s *Server) listClients(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
 	return serveList(s, w, r, a, clientList, func(p listParams[clientele.ClientQuery]) (clientele.List[clientele.Client], clientele.Related, error) {

@@ -25,7 +25,8 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request, a clientel
 
 // contactList lists contacts, of one client when clientID is not 0.
 func (s *Server) contactList(w http.ResponseWriter, r *http.Request, a clientele.Actor, clientID int64) error {
-	kind := listKind[clientele.ContactQuery]{name: "contacts", sorts: clientele.ContactSortFields, filters: contactFilters}
+	kind := listKind[clientele.ContactQuery]{name: "contacts", sorts: clientele.ContactSortFields, filters: contactFilters,
+		search: func(q *clientele.ContactQuery, s string) { q.Search = s }}
 	if clientID != 0 {
 		kind.name = "clients/" + idString(clientID) + "/contacts"
 	}

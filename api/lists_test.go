@@ -955,8 +955,22 @@ func testListBadInput(t *testing.T, open openStore) {
 		{"page[after]=", "invalid_cursor", "page[after]"},
 		{"filter[id]=1&filter[id]=2", "duplicate_parameter", "filter[id]"},
 	}
+	// q, on the lists that search (clients and contacts)
+	badSearch := []bad{
+		{"q=", "invalid_search", "q"},
+		{"q=a", "invalid_search", "q"},
+		{"q=%20a%20%20", "invalid_search", "q"},
+		{"q=%C3%BC", "invalid_search", "q"}, // one character, two bytes
+		{"q=" + strings.Repeat("x", 201), "invalid_search", "q"},
+		{"q=" + strings.Repeat("%C3%BC", 201), "invalid_search", "q"},
+		{"q=ab%00cd", "invalid_search", "q"},
+		{"q=ab%FFcd", "invalid_search", "q"},
+		{"q=ab&q=cd", "duplicate_parameter", "q"},
+		{"q=ab&sort=relevance", "invalid_sort", "sort"},
+		{"sort=relevance", "invalid_sort", "sort"},
+	}
 	lists := map[string][]bad{
-		"/api/v1/clients": append(slices.Concat(badDates("filter[created_from]"), badDates("filter[created_to]"),
+		"/api/v1/clients": append(append(slices.Concat(badDates("filter[created_from]"), badDates("filter[created_to]"),
 			badDates("filter[updated_from]"), badDates("filter[updated_to]")),
 			bad{"filter[name]=", "invalid_filter", "filter[name]"},
 			bad{"filter[name]=%20%20", "invalid_filter", "filter[name]"},
@@ -987,8 +1001,8 @@ func testListBadInput(t *testing.T, open openStore) {
 			bad{"filter[is_main]=true", "unknown_filter", "filter[is_main]"},
 			bad{"sort=city", "invalid_sort", "sort"},
 			bad{"sort=types", "invalid_sort", "sort"},
-		),
-		"/api/v1/contacts": append(slices.Concat(badDates("filter[created_from]"), badDates("filter[updated_to]")),
+		), badSearch...),
+		"/api/v1/contacts": append(append(slices.Concat(badDates("filter[created_from]"), badDates("filter[updated_to]")), badSearch...),
 			bad{"filter[client]=abc", "invalid_filter", "filter[client]"},
 			bad{"filter[client]=", "invalid_filter", "filter[client]"},
 			bad{"filter[name]=", "invalid_filter", "filter[name]"},
@@ -1014,6 +1028,7 @@ func testListBadInput(t *testing.T, open openStore) {
 			{"filter[created_from]=2026-01-01", "unknown_filter", "filter[created_from]"},
 			{"sort=updated_at", "invalid_sort", "sort"},
 			{"sort=email", "invalid_sort", "sort"},
+			{"q=ab", "unknown_parameter", "q"},
 		},
 	}
 	lists["/api/v1/clients/"+client+"/contacts"] = lists["/api/v1/contacts"]
@@ -1135,4 +1150,71 @@ func testListUsersAndTokensPaging(t *testing.T, open openStore) {
 	if got := e.lPages("/api/v1/tokens?page[size]=1", e.admin, 1); !slices.Equal(got, tokens) {
 		t.Errorf("token pages %v, want %v", got, tokens)
 	}
+}
+
+// TestListSearch: q finds by word prefixes, folded, with every filter, best
+// matches first without a sort, in the sort's order with one, page by page
+// with cursors and page numbers; a cursor is bound to its q.
+func TestListSearch(t *testing.T) { forEachEngine(t, testListSearch) }
+
+func testListSearch(t *testing.T, open openStore) {
+	w := lNewWorld(t, open)
+	e := w.e
+	for _, c := range []struct {
+		path string
+		want []string // in order
+	}{
+		{"/api/v1/clients?q=muller", lIDs(w.c1, w.c2)},
+		{"/api/v1/clients?q=%20MÜLLER%20", lIDs(w.c1, w.c2)},
+		{"/api/v1/clients?q=MÜNCH", lIDs(w.c1, w.c4)}, // the primary location's city
+		{"/api/v1/clients?q=muller%20gm", lIDs(w.c1)},
+		{"/api/v1/clients?q=mueller.exa", lIDs(w.c1)},
+		{"/api/v1/clients?q=muller&filter[types]=supplier", lIDs(w.c2)},
+		{"/api/v1/clients?q=munchen&filter[country]=DE&filter[id]=" + w.c4, lIDs(w.c4)},
+		{"/api/v1/clients?q=muller&sort=name", lIDs(w.c2, w.c1)},
+		{"/api/v1/clients?q=muller&sort=-id", lIDs(w.c2, w.c1)},
+		{"/api/v1/clients?q=zeta%25", lIDs(w.c4)},
+		{"/api/v1/clients?q=100%25%20ltd_", lIDs(w.c4)},
+		{"/api/v1/clients?q=%25%25", nil},
+		{"/api/v1/clients?q=%22*%3A%26%7C!(%27%5C", nil},
+		{"/api/v1/contacts?q=schmidt", lIDs(w.k1)},
+		{"/api/v1/contacts?q=jurgen%20schm", lIDs(w.k1)},
+		{"/api/v1/contacts?q=mueller", lIDs(w.k1, w.k2)},
+		{"/api/v1/contacts?q=muller", lIDs(w.k3)},
+		{"/api/v1/contacts?q=mueller&filter[portal_access]=false", lIDs(w.k2)},
+		{"/api/v1/clients/" + w.c1 + "/contacts?q=anna", lIDs(w.k2)},
+		{"/api/v1/clients/" + w.c2 + "/contacts?q=anna", nil},
+	} {
+		t.Run(c.path, func(t *testing.T) { e.iWith(t).lCheck(c.path, e.admin, c.want...) })
+	}
+
+	// Paging: cursors and page numbers go through the same order.
+	for _, path := range []string{"/api/v1/clients?q=mu", "/api/v1/clients?q=mu&sort=-name", "/api/v1/contacts?q=mu"} {
+		all := e.iGet(path+"&page[size]=100", e.admin).list()
+		if len(all) < 2 {
+			t.Fatalf("%s: %v, want several", path, all)
+		}
+		if got := e.lPages(path+"&page[size]=1", e.admin, 1); !slices.Equal(got, all) {
+			t.Errorf("%s by cursor: %v, want %v", path, got, all)
+		}
+		if got := e.lNumbered(path, 1); !slices.Equal(got, all) {
+			t.Errorf("%s by number: %v, want %v", path, got, all)
+		}
+	}
+	r := e.iGet("/api/v1/clients?q=muller&page[size]=1&page[number]=2", e.admin)
+	if got := r.list(); !slices.Equal(got, lIDs(w.c2)) {
+		t.Errorf("page 2 of q=muller: %v", got)
+	}
+
+	// A cursor holds for its q only.
+	cursor := url.QueryEscape(e.lNextCursor("/api/v1/clients?q=muller&page[size]=1", e.admin))
+	e.lCheck("/api/v1/clients?q=muller&page[size]=1&page[after]="+cursor, e.admin, w.c2)
+	for _, other := range []string{"q=mull&", "q=muller&sort=id&", "q=muller&filter[types]=customer&", ""} {
+		e.do("GET", "/api/v1/clients?"+other+"page[after]="+cursor, e.admin, nil).
+			wantError(http.StatusBadRequest, "invalid_cursor", "?page[after]")
+	}
+
+	// globex finds its own only.
+	e.lCheck("/api/v1/clients?q=muller", w.gToken, w.gClient)
+	e.lCheck("/api/v1/contacts?q=schmidt", w.gToken, w.gContact)
 }

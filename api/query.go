@@ -63,6 +63,7 @@ type listKind[Q any] struct {
 	name    string               // e.g. "clients", "clients/7/contacts"
 	sorts   []string             // the sort fields; nil: by id only, and no number mode
 	filters map[string]filter[Q] // by the name inside filter[…]
+	search  func(q *Q, s string) // sets the query's search text; nil: no q parameter
 }
 
 // A filter reads the value of its filter[…] parameter into a query.
@@ -97,6 +98,9 @@ func parseList[Q any](r *http.Request, kind listKind[Q], cursors clientele.Curso
 	for name := range kind.filters {
 		allowed = append(allowed, "filter["+name+"]")
 	}
+	if kind.search != nil {
+		allowed = append(allowed, "q")
+	}
 	values, err := parseQuery(r, allowed...)
 	if err != nil {
 		return listParams[Q]{}, err
@@ -124,6 +128,17 @@ func parseList[Q any](r *http.Request, kind listKind[Q], cursors clientele.Curso
 			collect(kind.filters[name](&p.query, filterValue{param: param, raw: v[0]}))
 		}
 	}
+	if v, ok := values["q"]; ok && kind.search != nil {
+		search, err := parseSearch(v[0])
+		collect(err)
+		if err == nil {
+			kind.search(&p.query, search)
+			if _, sorted := values["sort"]; !sorted {
+				// best matches first (the api's sort parameter cannot name it)
+				p.sort = []clientele.SortKey{{Field: clientele.RelevanceSort, Search: search}}
+			}
+		}
+	}
 	if ps != nil {
 		return p, &clientele.Error{Kind: clientele.Malformed, Problems: ps}
 	}
@@ -138,6 +153,17 @@ func parseList[Q any](r *http.Request, kind listKind[Q], cursors clientele.Curso
 		p.page.After = after
 	}
 	return p, nil
+}
+
+// parseSearch reads q: 2 to 200 characters once trimmed, UTF-8 text without NUL.
+func parseSearch(raw string) (string, error) {
+	s := strings.TrimSpace(raw)
+	if n := utf8.RuneCountInString(s); !utf8.ValidString(s) || strings.ContainsRune(s, 0) ||
+		n < clientele.MinSearchRunes || n > clientele.MaxSearchRunes {
+		return "", malformed("invalid_search", "q", "q must be text of %d to %d characters, without NUL",
+			clientele.MinSearchRunes, clientele.MaxSearchRunes)
+	}
+	return s, nil
 }
 
 // parsePage reads page[size] and page[number]; page[after] needs the rest of

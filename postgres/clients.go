@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/clientele/clientele"
@@ -56,15 +57,21 @@ func clientValues(c *clientele.Client) []any {
 		t(c.Fax), t(c.Website), t(c.TaxName), t(c.TaxNumber), t(c.RegistrationNumber), t(c.BankName), t(c.IBAN),
 		t(c.Notes),
 		t(c.DefaultRate), t(c.DefaultRateType), c.InvoiceReminders, c.ShowLocationOnInvoice,
-		storage.Ref(c.OwnerID), storage.Ref(c.SalespersonID), storage.Ref(c.CaseManagerID), c.UpdatedAt}
+		storage.Ref(c.OwnerID), storage.Ref(c.SalespersonID), storage.Ref(c.CaseManagerID), c.UpdatedAt,
+		clientele.ClientSearchText(*c)}
 }
 
+// CreateClient stores c with its search text; a new client has no
+// locations, so no city in it.
 func (t *tx) CreateClient(ctx context.Context, c *clientele.Client) error {
-	args := append([]any{c.CompanyID, c.CreatedAt}, clientValues(c)...)
+	n := *c
+	n.Address = nil
+	args := append([]any{c.CompanyID, c.CreatedAt}, clientValues(&n)...)
 	return translate(t.row(ctx, c.CompanyID, `INSERT INTO clients (company_id, created_at,
 		name, name_key, email_key, external_id, types, email, billing_email, phone, phone_secondary, mobile, fax,
 		website, tax_name, tax_number, registration_number, bank_name, iban, notes, default_rate, default_rate_type,
-		invoice_reminders, show_location_on_invoice, owner_id, salesperson_id, case_manager_id, updated_at)
+		invoice_reminders, show_location_on_invoice, owner_id, salesperson_id, case_manager_id, updated_at,
+		search_text)
 		VALUES (`+placeholders(1, len(args))+`) RETURNING id`, args...).Scan(&c.ID))
 }
 
@@ -90,7 +97,8 @@ func (t *tx) CountClients(ctx context.Context, companyID int64, q clientele.Clie
 func clientsQuery(companyID int64, q clientele.ClientQuery) (string, []any, error) {
 	var w where
 	clientFilter(&w, companyID, q) // clientSelect joins p
-	tail, err := w.page(clientSort, "c.id", q.Sort, q.Page)
+	columns := w.withRelevance(clientSort, q.Sort, q.Search, "c.name_key", "c.search_text")
+	tail, err := w.page(columns, "c.id", q.Sort, q.Page)
 	return clientSelect + w.sql() + tail, w.args, err
 }
 
@@ -123,18 +131,53 @@ func clientFilter(w *where, companyID int64, q clientele.ClientQuery) (primary b
 	w.anyOf("c.email_key", q.Emails, clientele.EmailKey)
 	w.during("c.created_at", q.Created)
 	w.during("c.updated_at", q.Updated)
+	w.search("c.search_vector", q.Search)
 	return len(q.Countries) > 0 || len(q.Cities) > 0
 }
 
+// UpdateClient stores c with its search text, made with the city of the
+// primary location as stored (not c.Address, which the caller may not have set).
 func (t *tx) UpdateClient(ctx context.Context, c clientele.Client) error {
+	city, err := t.primaryCity(ctx, c.CompanyID, c.ID)
+	if err != nil {
+		return err
+	}
+	c.Address = &clientele.Address{City: city}
 	args := append(clientValues(&c), c.CompanyID, c.ID)
 	return t.execOne(ctx, c.CompanyID, "client", `UPDATE clients SET
 		name = $1, name_key = $2, email_key = $3, external_id = $4, types = $5, email = $6, billing_email = $7,
 		phone = $8, phone_secondary = $9, mobile = $10, fax = $11, website = $12, tax_name = $13,
 		tax_number = $14, registration_number = $15, bank_name = $16, iban = $17, notes = $18,
 		default_rate = $19, default_rate_type = $20, invoice_reminders = $21, show_location_on_invoice = $22,
-		owner_id = $23, salesperson_id = $24, case_manager_id = $25, updated_at = $26
-		WHERE company_id = $27 AND id = $28`, args...)
+		owner_id = $23, salesperson_id = $24, case_manager_id = $25, updated_at = $26, search_text = $27
+		WHERE company_id = $28 AND id = $29`, args...)
+}
+
+// primaryCity returns the city of a client's primary location, "" without one.
+func (t *tx) primaryCity(ctx context.Context, companyID, clientID int64) (string, error) {
+	var city string
+	err := t.row(ctx, companyID, `SELECT coalesce(city, '') FROM locations
+		WHERE company_id = $1 AND client_id = $2 AND is_primary`, companyID, clientID).Scan(&city)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	return city, err
+}
+
+// refreshClientSearch recomputes a client's search text after a write to its
+// locations, which may have changed its primary location's city. A missing
+// client has nothing to refresh.
+func (t *tx) refreshClientSearch(ctx context.Context, companyID, clientID int64) error {
+	c, err := t.Client(ctx, companyID, clientID)
+	if clientele.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, companyID, `UPDATE clients SET search_text = $1
+		WHERE company_id = $2 AND id = $3 AND search_text <> $1`, clientele.ClientSearchText(c), companyID, clientID)
+	return err
 }
 
 func (t *tx) TouchClient(ctx context.Context, companyID, id int64, at time.Time) error {

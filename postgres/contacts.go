@@ -29,14 +29,15 @@ func contactValues(c *clientele.Contact) []any {
 	t := storage.Text
 	return []any{c.ClientID, t(c.FirstName), t(c.LastName), clientele.Fold(c.FirstName), clientele.Fold(c.LastName),
 		clientele.Fold(c.Name()), t(c.Gender), t(c.Email), t(clientele.EmailKey(c.Email)), t(c.Phone), t(c.Mobile),
-		t(c.Fax), t(c.Skype), t(c.Position), t(c.Notes), c.IsMain, c.PortalAccess, t(c.PasswordHash), c.UpdatedAt}
+		t(c.Fax), t(c.Skype), t(c.Position), t(c.Notes), c.IsMain, c.PortalAccess, t(c.PasswordHash), c.UpdatedAt,
+		clientele.ContactSearchText(*c)}
 }
 
 func (t *tx) CreateContact(ctx context.Context, c *clientele.Contact) error {
 	args := append([]any{c.CompanyID, c.CreatedAt}, contactValues(c)...)
 	return translate(t.row(ctx, c.CompanyID, `INSERT INTO contacts (company_id, created_at, client_id,
 		first_name, last_name, first_key, last_key, name_key, gender, email, email_key, phone, mobile, fax, skype,
-		position, notes, is_main, portal_access, password_hash, updated_at)
+		position, notes, is_main, portal_access, password_hash, updated_at, search_text)
 		VALUES (`+placeholders(1, len(args))+`) RETURNING id`, args...).Scan(&c.ID))
 }
 
@@ -63,7 +64,8 @@ func (t *tx) CountContacts(ctx context.Context, companyID int64, q clientele.Con
 func contactsQuery(companyID int64, q clientele.ContactQuery) (string, []any, error) {
 	var w where
 	contactFilter(&w, companyID, q)
-	tail, err := w.page(contactSort, "id", q.Sort, q.Page)
+	columns := w.withRelevance(contactSort, q.Sort, q.Search, "name_key", "search_text")
+	tail, err := w.page(columns, "id", q.Sort, q.Page)
 	return `SELECT ` + contactColumns + ` FROM contacts` + w.sql() + tail, w.args, err
 }
 
@@ -89,14 +91,15 @@ func contactFilter(w *where, companyID int64, q clientele.ContactQuery) {
 	w.flag("portal_access", q.PortalAccess)
 	w.during("created_at", q.Created)
 	w.during("updated_at", q.Updated)
+	w.search("search_vector", q.Search)
 }
 
 func (t *tx) UpdateContact(ctx context.Context, c clientele.Contact) error {
 	return t.execOne(ctx, c.CompanyID, "contact", `UPDATE contacts SET client_id = $1, first_name = $2,
 		last_name = $3, first_key = $4, last_key = $5, name_key = $6, gender = $7, email = $8, email_key = $9,
 		phone = $10, mobile = $11, fax = $12, skype = $13, position = $14, notes = $15, is_main = $16,
-		portal_access = $17, password_hash = $18, updated_at = $19
-		WHERE company_id = $20 AND id = $21`, append(contactValues(&c), c.CompanyID, c.ID)...)
+		portal_access = $17, password_hash = $18, updated_at = $19, search_text = $20
+		WHERE company_id = $21 AND id = $22`, append(contactValues(&c), c.CompanyID, c.ID)...)
 }
 
 func (t *tx) DeleteContact(ctx context.Context, companyID, id int64) error {

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -113,6 +114,53 @@ func (w *where) flag(expr string, b *bool) {
 	}
 }
 
+// search adds "every term of the query search prefixes a token of the
+// record's search_vector" (see clientele.SearchTerms) when search is set; a
+// query without terms selects nothing. The tsquery is bound as a value, each
+// lexeme quoted, so nothing in it is tsquery syntax.
+func (w *where) search(vector, search string) {
+	if search == "" {
+		return
+	}
+	terms := clientele.SearchTerms(search)
+	if len(terms) == 0 || !storable(search) {
+		w.conds = append(w.conds, "false")
+		return
+	}
+	w.add(vector+" @@ %s::tsquery", tsquery(terms))
+}
+
+// tsquery is the tsquery text of terms: each a quoted prefix, all required.
+func tsquery(terms []string) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(t) + "':*"
+	}
+	return strings.Join(parts, " & ")
+}
+
+// withRelevance returns columns with the relevance pseudo field of the
+// query search (clientele.SearchRank) on the name key nameKey and the
+// search_text column text, its values bound in w.
+func (w *where) withRelevance(columns map[string]sortColumn, sort []clientele.SortKey,
+	search, nameKey, text string) map[string]sortColumn {
+	if search == "" || !slices.ContainsFunc(sort, func(k clientele.SortKey) bool { return k.Field == clientele.RelevanceSort }) {
+		return columns // bind no value that the query does not use
+	}
+	first := "" // no term: the search selects nothing, whatever the rank
+	if terms := clientele.SearchTerms(search); len(terms) > 0 && storable(terms[0]) {
+		first = likeEscaper.Replace(terms[0])
+	}
+	out := make(map[string]sortColumn, len(columns)+1)
+	for k, v := range columns {
+		out[k] = v
+	}
+	out[clientele.RelevanceSort] = sortColumn{rank: true,
+		expr: "(CASE WHEN " + nameKey + " LIKE " + w.arg(first+"%") + ` ESCAPE '\' THEN 0 WHEN ' ' || ` + text +
+			" || ' ' LIKE " + w.arg("% "+first+" %") + ` ESCAPE '\' THEN 1 ELSE 2 END)`}
+	return out
+}
+
 // storable reports whether PostgreSQL text can hold s.
 func storable(s string) bool {
 	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
@@ -124,6 +172,7 @@ func storable(s string) bool {
 type sortColumn struct {
 	expr  string
 	stamp bool
+	rank  bool // a relevance rank (0, 1 or 2), see clientele.SearchRank
 }
 
 // A list's sortable fields; "id" is the id expression passed to page.
@@ -193,6 +242,13 @@ func (w *where) page(columns map[string]sortColumn, id string, sort []clientele.
 					return "", invalidCursor()
 				}
 				value = t
+			}
+			if col.rank {
+				r, ok := clientele.ParseRank(page.After.Values[values])
+				if !ok {
+					return "", invalidCursor()
+				}
+				value = r
 			}
 		}
 		values++

@@ -35,10 +35,14 @@ func locationValues(l *clientele.Location) []any {
 
 func (t *tx) CreateLocation(ctx context.Context, l *clientele.Location) error {
 	args := append([]any{l.CompanyID, l.ClientID, l.CreatedAt}, locationValues(l)...)
-	return translate(t.row(ctx, l.CompanyID, `INSERT INTO locations (company_id, client_id, created_at, name,
+	err := translate(t.row(ctx, l.CompanyID, `INSERT INTO locations (company_id, client_id, created_at, name,
 		name_key, street, house_number, address_line_2, address_line_3, postal_code, city, city_key, region,
 		country, recipient, email, phone, phone_secondary, fax, notes, is_primary, updated_at)
 		VALUES (`+placeholders(1, len(args))+`) RETURNING id`, args...).Scan(&l.ID))
+	if err != nil || !l.IsPrimary {
+		return err
+	}
+	return t.refreshClientSearch(ctx, l.CompanyID, l.ClientID)
 }
 
 func (t *tx) Location(ctx context.Context, companyID, id int64) (clientele.Location, error) {
@@ -93,20 +97,39 @@ func locationFilter(w *where, companyID int64, q clientele.LocationQuery) {
 	w.flag("is_primary", q.IsPrimary)
 }
 
+// UpdateLocation stores l and refreshes its client's search text (the city
+// or the primary location may have changed).
 func (t *tx) UpdateLocation(ctx context.Context, l clientele.Location) error {
-	return t.execOne(ctx, l.CompanyID, "location", `UPDATE locations SET name = $1, name_key = $2, street = $3,
+	var clientID int64
+	err := t.row(ctx, l.CompanyID, `UPDATE locations SET name = $1, name_key = $2, street = $3,
 		house_number = $4, address_line_2 = $5, address_line_3 = $6, postal_code = $7, city = $8, city_key = $9,
 		region = $10, country = $11, recipient = $12, email = $13, phone = $14, phone_secondary = $15, fax = $16,
 		notes = $17, is_primary = $18, updated_at = $19
-		WHERE company_id = $20 AND id = $21`, append(locationValues(&l), l.CompanyID, l.ID)...)
+		WHERE company_id = $20 AND id = $21 RETURNING client_id`, append(locationValues(&l), l.CompanyID, l.ID)...).Scan(&clientID)
+	if err = notFound(translate(err), "location"); err != nil {
+		return err
+	}
+	return t.refreshClientSearch(ctx, l.CompanyID, clientID)
 }
 
+// DeleteLocation deletes a location; deleting the primary one refreshes its
+// client's search text.
 func (t *tx) DeleteLocation(ctx context.Context, companyID, id int64) error {
-	return t.execOne(ctx, companyID, "location", `DELETE FROM locations WHERE company_id = $1 AND id = $2`, companyID, id)
+	var clientID int64
+	var primary bool
+	err := t.row(ctx, companyID, `DELETE FROM locations WHERE company_id = $1 AND id = $2
+		RETURNING client_id, is_primary`, companyID, id).Scan(&clientID, &primary)
+	if err = notFound(translate(err), "location"); err != nil || !primary {
+		return err
+	}
+	return t.refreshClientSearch(ctx, companyID, clientID)
 }
 
 func (t *tx) ClearPrimaryLocation(ctx context.Context, companyID, clientID int64, at time.Time) error {
-	_, err := t.exec(ctx, companyID, `UPDATE locations SET is_primary = false, updated_at = $1
+	n, err := t.exec(ctx, companyID, `UPDATE locations SET is_primary = false, updated_at = $1
 		WHERE company_id = $2 AND client_id = $3 AND is_primary`, at, companyID, clientID)
-	return err
+	if err != nil || n == 0 {
+		return err
+	}
+	return t.refreshClientSearch(ctx, companyID, clientID)
 }

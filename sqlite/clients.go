@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/clientele/clientele"
@@ -48,21 +50,26 @@ func clientValues(c *clientele.Client) []any {
 		storage.Text(c.Phone), storage.Text(c.PhoneSecondary), storage.Text(c.Mobile), storage.Text(c.Fax), storage.Text(c.Website), storage.Text(c.TaxName),
 		storage.Text(c.TaxNumber), storage.Text(c.RegistrationNumber), storage.Text(c.BankName), storage.Text(c.IBAN), storage.Text(c.Notes),
 		storage.Text(c.DefaultRate), storage.Text(c.DefaultRateType), c.InvoiceReminders, c.ShowLocationOnInvoice,
-		storage.Ref(c.OwnerID), storage.Ref(c.SalespersonID), storage.Ref(c.CaseManagerID), micros(c.UpdatedAt)}
+		storage.Ref(c.OwnerID), storage.Ref(c.SalespersonID), storage.Ref(c.CaseManagerID), micros(c.UpdatedAt),
+		clientele.ClientSearchText(*c)}
 }
 
 var insertClient = prepared(`INSERT INTO clients (company_id, created_at,
 	name, name_key, email_key, external_id, types, email, billing_email, phone, phone_secondary, mobile, fax,
 	website, tax_name,
 	tax_number, registration_number, bank_name, iban, notes, default_rate, default_rate_type, invoice_reminders,
-	show_location_on_invoice, owner_id, salesperson_id, case_manager_id, updated_at)
+	show_location_on_invoice, owner_id, salesperson_id, case_manager_id, updated_at, search_text)
 	VALUES (?, ?,
 	?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
 	?, ?, ?, ?, ?, ?, ?, ?,
-	?, ?, ?, ?, ?) RETURNING id`)
+	?, ?, ?, ?, ?, ?) RETURNING id`)
 
+// CreateClient stores c with its search text; a new client has no
+// locations, so no city in it.
 func (t *tx) CreateClient(ctx context.Context, c *clientele.Client) error {
-	args := append([]any{c.CompanyID, micros(c.CreatedAt)}, clientValues(c)...)
+	n := *c
+	n.Address = nil
+	args := append([]any{c.CompanyID, micros(c.CreatedAt)}, clientValues(&n)...)
 	return translate(t.QueryRowContext(ctx, insertClient, args...).Scan(&c.ID))
 }
 
@@ -92,11 +99,49 @@ var updateClient = prepared(`UPDATE clients SET
 	phone_secondary = ?,
 	mobile = ?, fax = ?, website = ?, tax_name = ?, tax_number = ?, registration_number = ?, bank_name = ?,
 	iban = ?, notes = ?, default_rate = ?, default_rate_type = ?, invoice_reminders = ?,
-	show_location_on_invoice = ?, owner_id = ?, salesperson_id = ?, case_manager_id = ?, updated_at = ?
+	show_location_on_invoice = ?, owner_id = ?, salesperson_id = ?, case_manager_id = ?, updated_at = ?,
+	search_text = ?
 	WHERE company_id = ? AND id = ?`)
 
+// UpdateClient stores c with its search text, made with the city of the
+// primary location as stored (not c.Address, which the caller may not have set).
 func (t *tx) UpdateClient(ctx context.Context, c clientele.Client) error {
+	city, err := t.primaryCity(ctx, c.CompanyID, c.ID)
+	if err != nil {
+		return err
+	}
+	c.Address = &clientele.Address{City: city}
 	return t.execOne(ctx, "client", updateClient, append(clientValues(&c), c.CompanyID, c.ID)...)
+}
+
+var selectPrimaryCity = prepared(`SELECT coalesce(city, '') FROM locations
+	WHERE company_id = ? AND client_id = ? AND is_primary = 1`)
+
+// primaryCity returns the city of a client's primary location, "" without one.
+func (t *tx) primaryCity(ctx context.Context, companyID, clientID int64) (string, error) {
+	var city string
+	err := t.QueryRowContext(ctx, selectPrimaryCity, companyID, clientID).Scan(&city)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return city, err
+}
+
+var updateClientSearch = prepared(`UPDATE clients SET search_text = ? WHERE company_id = ? AND id = ?`)
+
+// refreshClientSearch recomputes a client's search text after a write to its
+// locations, which may have changed its primary location's city. A missing
+// client has nothing to refresh.
+func (t *tx) refreshClientSearch(ctx context.Context, companyID, clientID int64) error {
+	c, err := t.Client(ctx, companyID, clientID)
+	if clientele.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, err = t.ExecContext(ctx, updateClientSearch, clientele.ClientSearchText(c), companyID, clientID)
+	return err
 }
 
 var touchClient = prepared(`UPDATE clients SET updated_at = ? WHERE company_id = ? AND id = ?`)

@@ -27,13 +27,14 @@ func contactValues(c *clientele.Contact) []any {
 		clientele.Fold(c.FirstName), clientele.Fold(c.LastName), clientele.Fold(c.Name()),
 		storage.Text(c.Gender), storage.Text(c.Email),
 		storage.Text(clientele.EmailKey(c.Email)), storage.Text(c.Phone), storage.Text(c.Mobile), storage.Text(c.Fax), storage.Text(c.Skype),
-		storage.Text(c.Position), storage.Text(c.Notes), c.IsMain, c.PortalAccess, storage.Text(c.PasswordHash), micros(c.UpdatedAt)}
+		storage.Text(c.Position), storage.Text(c.Notes), c.IsMain, c.PortalAccess, storage.Text(c.PasswordHash), micros(c.UpdatedAt),
+		clientele.ContactSearchText(*c)}
 }
 
 var insertContact = prepared(`INSERT INTO contacts (company_id, created_at, client_id, first_name, last_name,
 	first_key, last_key, name_key, gender, email, email_key, phone, mobile, fax, skype, position, notes, is_main,
-	portal_access, password_hash, updated_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	portal_access, password_hash, updated_at, search_text)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 
 func (t *tx) CreateContact(ctx context.Context, c *clientele.Contact) error {
 	args := append([]any{c.CompanyID, micros(c.CreatedAt)}, contactValues(c)...)
@@ -64,7 +65,7 @@ func (t *tx) CountContacts(ctx context.Context, companyID int64, q clientele.Con
 var updateContact = prepared(`UPDATE contacts SET client_id = ?, first_name = ?, last_name = ?,
 	first_key = ?, last_key = ?, name_key = ?, gender = ?, email = ?, email_key = ?, phone = ?, mobile = ?, fax = ?,
 	skype = ?, position = ?, notes = ?,
-	is_main = ?, portal_access = ?, password_hash = ?, updated_at = ?
+	is_main = ?, portal_access = ?, password_hash = ?, updated_at = ?, search_text = ?
 	WHERE company_id = ? AND id = ?`)
 
 func (t *tx) UpdateContact(ctx context.Context, c clientele.Contact) error {

@@ -26,28 +26,80 @@ import (
 type sortColumn struct {
 	expr    string
 	integer bool
+	rank    bool  // a relevance rank (0, 1 or 2), see clientele.SearchRank
+	args    []any // the arguments of expr's placeholders, each time it appears
+}
+
+// search adds the condition that every term of the query search prefixes
+// a token of the record's search_text, through the FTS5 index fts whose
+// rowid is idColumn; a query without terms matches nothing. Each term is
+// quoted, so that nothing in it is FTS5 syntax (the terms hold only letters
+// and digits anyway).
+func (f *filter) search(fts, idColumn, search string) {
+	if search == "" {
+		return
+	}
+	terms := clientele.SearchTerms(search)
+	if len(terms) == 0 {
+		f.add(`0`)
+		return
+	}
+	f.add(idColumn+` IN (SELECT rowid FROM `+fts+` WHERE `+fts+` MATCH ?)`, matchExpr(terms))
+}
+
+// matchExpr is the FTS5 query of terms: each a quoted prefix, all required.
+func matchExpr(terms []string) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"*`
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// withRelevance returns columns with the relevance pseudo field of the
+// query search (clientele.SearchRank) on the name key nameKey and the
+// search_text column text.
+func withRelevance(columns map[string]sortColumn, search, nameKey, text string) map[string]sortColumn {
+	terms := clientele.SearchTerms(search)
+	if search == "" {
+		return columns
+	}
+	first := "" // no term: the search selects nothing, whatever the rank
+	if len(terms) > 0 {
+		first = escapeLike(terms[0])
+	}
+	out := make(map[string]sortColumn, len(columns)+1)
+	for k, v := range columns {
+		out[k] = v
+	}
+	out[clientele.RelevanceSort] = sortColumn{
+		expr: `(CASE WHEN ` + nameKey + ` LIKE ? ESCAPE '\' THEN 0 WHEN ' ' || ` + text +
+			` || ' ' LIKE ? ESCAPE '\' THEN 1 ELSE 2 END)`,
+		rank: true, args: []any{first + "%", "% " + first + " %"},
+	}
+	return out
 }
 
 var (
 	clientSortColumns = map[string]sortColumn{
-		"name":        {"c.name_key", false},
-		"external_id": {"coalesce(c.external_id, '')", false},
-		"created_at":  {"c.created_at", true},
-		"updated_at":  {"c.updated_at", true},
+		"name":        {expr: "c.name_key"},
+		"external_id": {expr: "coalesce(c.external_id, '')"},
+		"created_at":  {expr: "c.created_at", integer: true},
+		"updated_at":  {expr: "c.updated_at", integer: true},
 	}
 	contactSortColumns = map[string]sortColumn{
-		"first_name": {"first_key", false},
-		"last_name":  {"last_key", false},
-		"name":       {"name_key", false},
-		"email":      {"coalesce(email_key, '')", false},
-		"created_at": {"created_at", true},
-		"updated_at": {"updated_at", true},
+		"first_name": {expr: "first_key"},
+		"last_name":  {expr: "last_key"},
+		"name":       {expr: "name_key"},
+		"email":      {expr: "coalesce(email_key, '')"},
+		"created_at": {expr: "created_at", integer: true},
+		"updated_at": {expr: "updated_at", integer: true},
 	}
 	locationSortColumns = map[string]sortColumn{
-		"name":       {"name_key", false},
-		"city":       {"city_key", false},
-		"country":    {"country", false},
-		"created_at": {"created_at", true},
+		"name":       {expr: "name_key"},
+		"city":       {expr: "city_key"},
+		"country":    {expr: "country"},
+		"created_at": {expr: "created_at", integer: true},
 	}
 )
 
@@ -147,7 +199,7 @@ func (f *filter) where() string { return ` WHERE ` + strings.Join(f.conds, ` AND
 // the start. The order by id alone always has its condition, id > 0 from
 // the start, so that the first page and the next share one query text.
 func order(f *filter, sort []clientele.SortKey, columns map[string]sortColumn, idColumn string,
-	after clientele.Position) (string, error) {
+	after clientele.Position) (string, []any, error) {
 	type key struct {
 		sortColumn
 		desc bool
@@ -168,15 +220,17 @@ func order(f *filter, sort []clientele.SortKey, columns map[string]sortColumn, i
 		}
 		c, ok := columns[k.Field]
 		if !ok {
-			return "", clientele.Errorf(clientele.Malformed, "invalid_sort", "sort", "cannot sort by %q", k.Field)
+			return "", nil, clientele.Errorf(clientele.Malformed, "invalid_sort", "sort", "cannot sort by %q", k.Field)
 		}
 		keys = append(keys, key{c, k.Desc})
 	}
-	keys = append(keys, key{sortColumn{idColumn, true}, idDesc})
+	keys = append(keys, key{sortColumn{expr: idColumn, integer: true}, idDesc})
 
 	terms := make([]string, len(keys))
+	var byArgs []any
 	for i, k := range keys {
 		terms[i] = k.expr
+		byArgs = append(byArgs, k.args...)
 		if k.desc {
 			terms[i] += " DESC"
 		}
@@ -186,25 +240,32 @@ func order(f *filter, sort []clientele.SortKey, columns map[string]sortColumn, i
 	zero := after.ID == 0 && len(after.Values) == 0
 	switch {
 	case !zero && len(after.Values) != values:
-		return "", badPosition()
+		return "", nil, badPosition()
 	case len(keys) == 1 && !idDesc:
 		f.add(idColumn+` > ?`, after.ID)
-		return by, nil
+		return by, byArgs, nil
 	case zero:
-		return by, nil
+		return by, byArgs, nil
 	}
 	vals := make([]any, len(keys))
 	for i, k := range keys[:len(keys)-1] {
 		s := after.Values[i]
-		if !k.integer {
+		switch {
+		case k.rank:
+			r, ok := clientele.ParseRank(s)
+			if !ok {
+				return "", nil, badPosition()
+			}
+			vals[i] = r
+		case !k.integer:
 			vals[i] = s
-			continue
+		default:
+			t, ok := clientele.ParseMicros(s)
+			if !ok {
+				return "", nil, badPosition()
+			}
+			vals[i] = micros(t)
 		}
-		t, ok := clientele.ParseMicros(s)
-		if !ok {
-			return "", badPosition()
-		}
-		vals[i] = micros(t)
 	}
 	vals[len(keys)-1] = after.ID
 
@@ -221,15 +282,18 @@ func order(f *filter, sort []clientele.SortKey, columns map[string]sortColumn, i
 	var ors []string
 	var args []any
 	if len(keys) > 1 {
+		args = append(args, keys[0].args...)
 		args = append(args, vals[0])
 	}
 	for i, k := range keys {
 		var ands []string
 		for j := range i {
 			ands = append(ands, keys[j].expr+" = ?")
+			args = append(args, keys[j].args...)
 			args = append(args, vals[j])
 		}
 		ands = append(ands, k.expr+op(k, false))
+		args = append(args, k.args...)
 		args = append(args, vals[i])
 		ors = append(ors, strings.Join(ands, " AND "))
 	}
@@ -238,7 +302,7 @@ func order(f *filter, sort []clientele.SortKey, columns map[string]sortColumn, i
 		cond = keys[0].expr + op(keys[0], true) + " AND (" + cond + ")"
 	}
 	f.add(cond, args...)
-	return by, nil
+	return by, byArgs, nil
 }
 
 func badPosition() error {
@@ -286,6 +350,7 @@ func clientFilter(companyID int64, q clientele.ClientQuery) (f filter, primary b
 	f.texts(`c.email_key`, q.Emails, clientele.EmailKey)
 	f.between(`c.created_at`, q.Created)
 	f.between(`c.updated_at`, q.Updated)
+	f.search(`clients_search`, `c.id`, q.Search)
 	return f, len(q.Countries) > 0 || len(q.Cities) > 0
 }
 
@@ -294,11 +359,14 @@ func same(s string) string { return s }
 // clientsQuery is the query, with its arguments, of a page of clients.
 func clientsQuery(companyID int64, q clientele.ClientQuery) (string, []any, error) {
 	f, _ := clientFilter(companyID, q) // clientSelect joins p
-	by, err := order(&f, q.Sort, clientSortColumns, `c.id`, q.After)
+	columns := withRelevance(clientSortColumns, q.Search, `c.name_key`, `c.search_text`)
+	by, byArgs, err := order(&f, q.Sort, columns, `c.id`, q.After)
 	if err != nil {
 		return "", nil, err
 	}
-	query := clientSelect + f.where() + by + window(&f, q.Page)
+	where := f.where()
+	f.args = append(f.args, byArgs...)
+	query := clientSelect + where + by + window(&f, q.Page)
 	return built(query, f.args)
 }
 
@@ -326,16 +394,20 @@ func contactFilter(companyID int64, q clientele.ContactQuery) (f filter) {
 	f.flag(`portal_access`, q.PortalAccess)
 	f.between(`created_at`, q.Created)
 	f.between(`updated_at`, q.Updated)
+	f.search(`contacts_search`, `id`, q.Search)
 	return f
 }
 
 func contactsQuery(companyID int64, q clientele.ContactQuery) (string, []any, error) {
 	f := contactFilter(companyID, q)
-	by, err := order(&f, q.Sort, contactSortColumns, `id`, q.After)
+	columns := withRelevance(contactSortColumns, q.Search, `name_key`, `search_text`)
+	by, byArgs, err := order(&f, q.Sort, columns, `id`, q.After)
 	if err != nil {
 		return "", nil, err
 	}
-	query := `SELECT ` + contactColumns + ` FROM contacts` + f.where() + by + window(&f, q.Page)
+	where := f.where()
+	f.args = append(f.args, byArgs...)
+	query := `SELECT ` + contactColumns + ` FROM contacts` + where + by + window(&f, q.Page)
 	return built(query, f.args)
 }
 
@@ -360,11 +432,13 @@ func locationFilter(companyID int64, q clientele.LocationQuery) (f filter) {
 
 func locationsQuery(companyID int64, q clientele.LocationQuery) (string, []any, error) {
 	f := locationFilter(companyID, q)
-	by, err := order(&f, q.Sort, locationSortColumns, `id`, q.After)
+	by, byArgs, err := order(&f, q.Sort, locationSortColumns, `id`, q.After)
 	if err != nil {
 		return "", nil, err
 	}
-	query := `SELECT ` + locationColumns + ` FROM locations` + f.where() + by + window(&f, q.Page)
+	where := f.where()
+	f.args = append(f.args, byArgs...)
+	query := `SELECT ` + locationColumns + ` FROM locations` + where + by + window(&f, q.Page)
 	return built(query, f.args)
 }
 

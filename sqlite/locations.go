@@ -38,7 +38,13 @@ var insertLocation = prepared(`INSERT INTO locations (company_id, client_id, cre
 
 func (t *tx) CreateLocation(ctx context.Context, l *clientele.Location) error {
 	args := append([]any{l.CompanyID, l.ClientID, micros(l.CreatedAt)}, locationValues(l)...)
-	return translate(t.QueryRowContext(ctx, insertLocation, args...).Scan(&l.ID))
+	if err := translate(t.QueryRowContext(ctx, insertLocation, args...).Scan(&l.ID)); err != nil {
+		return err
+	}
+	if !l.IsPrimary {
+		return nil
+	}
+	return t.refreshClientSearch(ctx, l.CompanyID, l.ClientID)
 }
 
 var selectLocation = prepared(`SELECT ` + locationColumns + ` FROM locations WHERE company_id = ? AND id = ?`)
@@ -73,22 +79,43 @@ var updateLocation = prepared(`UPDATE locations SET name = ?, name_key = ?, stre
 	address_line_2 = ?, address_line_3 = ?, postal_code = ?, city = ?, city_key = ?, region = ?, country = ?,
 	recipient = ?,
 	email = ?, phone = ?, phone_secondary = ?, fax = ?, notes = ?, is_primary = ?, updated_at = ?
-	WHERE company_id = ? AND id = ?`)
+	WHERE company_id = ? AND id = ? RETURNING client_id`)
 
+// UpdateLocation stores l and refreshes its client's search text (the city
+// or the primary location may have changed).
 func (t *tx) UpdateLocation(ctx context.Context, l clientele.Location) error {
-	return t.execOne(ctx, "location", updateLocation, append(locationValues(&l), l.CompanyID, l.ID)...)
+	var clientID int64
+	err := t.QueryRowContext(ctx, updateLocation, append(locationValues(&l), l.CompanyID, l.ID)...).Scan(&clientID)
+	if err = notFound(translate(err), "location"); err != nil {
+		return err
+	}
+	return t.refreshClientSearch(ctx, l.CompanyID, clientID)
 }
 
-var deleteLocation = prepared(`DELETE FROM locations WHERE company_id = ? AND id = ?`)
+var deleteLocation = prepared(`DELETE FROM locations WHERE company_id = ? AND id = ? RETURNING client_id, is_primary`)
 
+// DeleteLocation deletes a location; deleting the primary one refreshes its
+// client's search text.
 func (t *tx) DeleteLocation(ctx context.Context, companyID, id int64) error {
-	return t.execOne(ctx, "location", deleteLocation, companyID, id)
+	var clientID int64
+	var primary bool
+	err := t.QueryRowContext(ctx, deleteLocation, companyID, id).Scan(&clientID, &primary)
+	if err = notFound(translate(err), "location"); err != nil || !primary {
+		return err
+	}
+	return t.refreshClientSearch(ctx, companyID, clientID)
 }
 
 var clearPrimaryLocation = prepared(`UPDATE locations SET is_primary = 0, updated_at = ?
 	WHERE company_id = ? AND client_id = ? AND is_primary = 1`)
 
 func (t *tx) ClearPrimaryLocation(ctx context.Context, companyID, clientID int64, at time.Time) error {
-	_, err := t.ExecContext(ctx, clearPrimaryLocation, micros(at), companyID, clientID)
-	return err
+	res, err := t.ExecContext(ctx, clearPrimaryLocation, micros(at), companyID, clientID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	return t.refreshClientSearch(ctx, companyID, clientID)
 }

@@ -59,5 +59,6 @@ func groups() []group {
 		{"RelatedLoads", relatedTests},
 		{"Tenancy", tenancyTests},
 		{"Lists", listTests},
+		{"Search", searchTests},
 	}
 }

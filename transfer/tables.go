@@ -36,8 +36,10 @@ type column struct {
 // tables lists every table of the data model, parents before children, so
 // that each row's foreign keys hold when COPY writes it, and then the
 // installation's own tables. The *_key columns (clientele.Fold and
-// clientele.EmailKey of an attribute) are copied as stored: both engines
-// compute them with the same code.
+// clientele.EmailKey of an attribute) and search_text (clientele's search
+// tokens) are copied as stored: both engines compute them with the same
+// code. PostgreSQL derives search_vector from search_text (a generated
+// column), and SQLite's FTS5 search indexes are not copied.
 var tables = []table{
 	{
 		name:   "companies",
@@ -69,7 +71,7 @@ var tables = []table{
 		sqlite: `SELECT id, company_id, name, name_key, external_id, types, email, email_key, billing_email,
 			phone, phone_secondary, mobile, fax, website, tax_name, tax_number, registration_number, bank_name,
 			iban, notes, default_rate, default_rate_type, invoice_reminders, show_location_on_invoice,
-			owner_id, salesperson_id, case_manager_id, created_at, updated_at
+			owner_id, salesperson_id, case_manager_id, search_text, created_at, updated_at
 			FROM clients ORDER BY id`,
 		columns: []column{
 			{"id", integer}, {"company_id", integer}, {"name", text}, {"name_key", text}, {"external_id", nullText},
@@ -79,7 +81,7 @@ var tables = []table{
 			{"bank_name", nullText}, {"iban", nullText}, {"notes", nullText}, {"default_rate", nullText},
 			{"default_rate_type", nullText}, {"invoice_reminders", boolean}, {"show_location_on_invoice", boolean},
 			{"owner_id", nullInteger}, {"salesperson_id", nullInteger}, {"case_manager_id", nullInteger},
-			{"created_at", stamp}, {"updated_at", stamp},
+			{"search_text", text}, {"created_at", stamp}, {"updated_at", stamp},
 		},
 	},
 	{
@@ -102,7 +104,7 @@ var tables = []table{
 		name: "contacts",
 		sqlite: `SELECT id, company_id, client_id, first_name, last_name, first_key, last_key, name_key, gender,
 			email, email_key, phone, mobile, fax, skype, position, notes, is_main, portal_access, password_hash,
-			created_at, updated_at
+			search_text, created_at, updated_at
 			FROM contacts ORDER BY id`,
 		columns: []column{
 			{"id", integer}, {"company_id", integer}, {"client_id", integer}, {"first_name", nullText},
@@ -110,7 +112,7 @@ var tables = []table{
 			{"gender", nullText}, {"email", nullText}, {"email_key", nullText}, {"phone", nullText},
 			{"mobile", nullText}, {"fax", nullText}, {"skype", nullText},
 			{"position", nullText}, {"notes", nullText}, {"is_main", boolean}, {"portal_access", boolean},
-			{"password_hash", nullText}, {"created_at", stamp}, {"updated_at", stamp},
+			{"password_hash", nullText}, {"search_text", text}, {"created_at", stamp}, {"updated_at", stamp},
 		},
 	},
 	// FILES: the files feature (client logos, contact images) adds its table

@@ -78,6 +78,13 @@ CREATE TABLE clients (
     owner_id                 bigint,
     salesperson_id           bigint,
     case_manager_id          bigint,
+    -- Search (q): the tokens of clientele.ClientSearchText, space-separated,
+    -- and the tsvector of exactly those tokens (no parser, no dictionary:
+    -- they are already folded and split in Go, as the SQLite engine stores
+    -- them). The engine recomputes search_text on every write of the client
+    -- and of its locations (the primary location's city is part of it).
+    search_text              text        NOT NULL DEFAULT '',
+    search_vector            tsvector    GENERATED ALWAYS AS (array_to_tsvector(string_to_array(search_text, ' '))) STORED,
     created_at               timestamptz NOT NULL,
     updated_at               timestamptz NOT NULL,
     PRIMARY KEY (company_id, id),
@@ -95,6 +102,7 @@ CREATE INDEX clients_external_id_order ON clients (company_id, coalesce(external
 CREATE INDEX clients_created ON clients (company_id, created_at, id);
 CREATE INDEX clients_updated ON clients (company_id, updated_at, id);
 CREATE INDEX clients_email ON clients (company_id, email_key);
+CREATE INDEX clients_search ON clients USING gin (search_vector);
 
 CREATE TABLE locations (
     company_id      bigint      NOT NULL,
@@ -155,6 +163,8 @@ CREATE TABLE contacts (
     is_main       boolean     NOT NULL,
     portal_access boolean     NOT NULL,
     password_hash text,
+    search_text   text        NOT NULL DEFAULT '', -- clientele.ContactSearchText, as on clients
+    search_vector tsvector    GENERATED ALWAYS AS (array_to_tsvector(string_to_array(search_text, ' '))) STORED,
     created_at    timestamptz NOT NULL,
     updated_at    timestamptz NOT NULL,
     PRIMARY KEY (company_id, id),
@@ -170,6 +180,7 @@ CREATE INDEX contacts_name ON contacts (company_id, name_key, id);
 CREATE INDEX contacts_email_order ON contacts (company_id, coalesce(email_key, ''), id);
 CREATE INDEX contacts_created ON contacts (company_id, created_at, id);
 CREATE INDEX contacts_updated ON contacts (company_id, updated_at, id);
+CREATE INDEX contacts_search ON contacts USING gin (search_vector);
 
 -- Installation-wide secrets (the key that seals paging cursors), made on
 -- first use by DB.Secret. Not company data: like schema_migrations it stays

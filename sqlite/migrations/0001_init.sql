@@ -78,6 +78,7 @@ CREATE TABLE clients (
     owner_id                 INTEGER,
     salesperson_id           INTEGER,
     case_manager_id          INTEGER,
+    search_text              TEXT    NOT NULL DEFAULT '', -- ClientSearchText: tokens, space-separated
     created_at               INTEGER NOT NULL,
     updated_at               INTEGER NOT NULL,
     UNIQUE (company_id, id),
@@ -154,6 +155,7 @@ CREATE TABLE contacts (
     is_main       INTEGER NOT NULL,
     portal_access INTEGER NOT NULL,
     password_hash TEXT,
+    search_text   TEXT    NOT NULL DEFAULT '', -- ContactSearchText: tokens, space-separated
     created_at    INTEGER NOT NULL,
     updated_at    INTEGER NOT NULL,
     UNIQUE (company_id, id),
@@ -170,3 +172,43 @@ CREATE INDEX contacts_name ON contacts (company_id, name_key, id);
 CREATE INDEX contacts_email ON contacts (company_id, coalesce(email_key, ''), id);
 CREATE INDEX contacts_created ON contacts (company_id, created_at, id);
 CREATE INDEX contacts_updated ON contacts (company_id, updated_at, id);
+
+-- Search (q): FTS5 indexes over the search_text columns, which hold the
+-- tokens that clientele.SearchTokens makes (letters and digits only, already
+-- folded, separated by spaces), so the tokenizer only splits on the spaces.
+-- External content: the text lives in clients and contacts, and the
+-- triggers keep each index in step with its table in the same transaction
+-- (also when ON DELETE CASCADE deletes contacts). A client's search_text
+-- holds its primary location's city: the engine recomputes it whenever a
+-- location of the client is written (see locations.go).
+CREATE VIRTUAL TABLE clients_search USING fts5(
+    search_text, content = 'clients', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 0', detail = 'none'
+);
+CREATE TRIGGER clients_search_insert AFTER INSERT ON clients BEGIN
+    INSERT INTO clients_search (rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER clients_search_delete AFTER DELETE ON clients BEGIN
+    INSERT INTO clients_search (clients_search, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER clients_search_update AFTER UPDATE OF search_text ON clients
+WHEN old.search_text IS NOT new.search_text BEGIN
+    INSERT INTO clients_search (clients_search, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    INSERT INTO clients_search (rowid, search_text) VALUES (new.id, new.search_text);
+END;
+
+CREATE VIRTUAL TABLE contacts_search USING fts5(
+    search_text, content = 'contacts', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 0', detail = 'none'
+);
+CREATE TRIGGER contacts_search_insert AFTER INSERT ON contacts BEGIN
+    INSERT INTO contacts_search (rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER contacts_search_delete AFTER DELETE ON contacts BEGIN
+    INSERT INTO contacts_search (contacts_search, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER contacts_search_update AFTER UPDATE OF search_text ON contacts
+WHEN old.search_text IS NOT new.search_text BEGIN
+    INSERT INTO contacts_search (contacts_search, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    INSERT INTO contacts_search (rowid, search_text) VALUES (new.id, new.search_text);
+END;
