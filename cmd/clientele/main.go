@@ -25,6 +25,7 @@ const usage = `usage:
   clientele company create --name NAME --slug SLUG --admin-email E --admin-name N [--json]
   clientele token create --company SLUG --user EMAIL [--name N] [--json]
   clientele copy --to postgres://… [--data-dir DIR]
+  clientele seed --company SLUG [--clients N] [--contacts N] [--locations N] [--seed N] [--batch N] [--users N]
 
 Every other command takes --data-dir and --database-url; each flag can also be set
 by its environment variable (CLIENTELE_ADDR, CLIENTELE_DATA_DIR, …).`
@@ -51,6 +52,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return createToken(ctx, rest, getenv, stdout)
 	case "copy":
 		return copyToPostgres(ctx, rest, getenv, stdout)
+	case "seed":
+		return seedCompany(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
