@@ -1,6 +1,7 @@
 package clientele
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -122,7 +123,7 @@ func canonicalTypes(types []string, ps *Problems) []string {
 		switch {
 		case seen[t]:
 			ps.Add("types", "duplicate_value", "types lists %q more than once", t)
-		case !contains(ClientTypes, t):
+		case !slices.Contains(ClientTypes, t):
 			ps.Add("types", "invalid_choice", "types must each be one of %s", strings.Join(ClientTypes, ", "))
 		}
 		seen[t] = true
@@ -134,15 +135,6 @@ func canonicalTypes(types []string, ps *Problems) []string {
 		}
 	}
 	return out
-}
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }
 
 func (c *Client) check(ps *Problems) {

@@ -41,6 +41,9 @@ func (r TimeRange) Micros() TimeRange {
 	if out.From.Before(r.From) {
 		out.From = out.From.Add(time.Microsecond)
 	}
+	if out.To.IsZero() && !r.To.IsZero() { // the zero time means "open": stay a bound
+		out.To = out.To.Add(-time.Microsecond)
+	}
 	return out
 }
 
@@ -141,14 +144,19 @@ func LocationPosition(l Location, sort []SortKey) Position {
 // checkSearch rejects a search text that is not 2–200 characters long
 // (trimmed), or not UTF-8 text without NUL.
 func checkSearch(search string) error {
-	if search == "" {
-		return nil
-	}
-	s := strings.TrimSpace(search)
-	if n := utf8.RuneCountInString(s); n < MinSearchRunes || n > MaxSearchRunes || !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
-		return Errorf(Malformed, "invalid_search", "q", "q must be %d to %d characters of text", MinSearchRunes, MaxSearchRunes)
+	if search != "" && !ValidSearch(search) {
+		return Errorf(Malformed, "invalid_search", "q", "q must be %d to %d characters of text, without NUL",
+			MinSearchRunes, MaxSearchRunes)
 	}
 	return nil
+}
+
+// ValidSearch reports whether s, trimmed, is a search text: valid UTF-8
+// without NUL, MinSearchRunes to MaxSearchRunes characters.
+func ValidSearch(s string) bool {
+	s = strings.TrimSpace(s)
+	n := utf8.RuneCountInString(s)
+	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 && n >= MinSearchRunes && n <= MaxSearchRunes
 }
 
 // checkList checks a list's search and sort: the sort fields of a searched
@@ -167,7 +175,7 @@ func checkList(search string, sort []SortKey, fields []string) error {
 func checkSort(sort []SortKey, fields []string) error {
 	seen := map[string]bool{}
 	for _, k := range sort {
-		if !contains(fields, k.Field) || seen[k.Field] {
+		if !slices.Contains(fields, k.Field) || seen[k.Field] {
 			return Errorf(Malformed, "invalid_sort", "sort", "sort fields are %v, each at most once", fields)
 		}
 		seen[k.Field] = true

@@ -103,7 +103,7 @@ func readWith[T any](ctx context.Context, s *Service, a Actor, plan includePlan,
 		rel Related
 	}
 	err := s.store.Read(ctx, func(tx Tx) (err error) {
-		if out.v, err = fn(tx); err != nil || plan.empty() {
+		if out.v, err = fn(tx); err != nil {
 			return err
 		}
 		out.rel, err = plan.load(ctx, tx, a.CompanyID, []T{out.v})

@@ -3,7 +3,7 @@ package clientele
 import "context"
 
 // Clients returns a page of the actor's company's clients and the records
-// that include names. Malformed (include).
+// that include names. Malformed (include, sort, search).
 func (s *Service) Clients(ctx context.Context, a Actor, q ClientQuery, include Include) (List[Client], Related, error) {
 	plan, err := planInclude(includeOfClients, include)
 	if err == nil {

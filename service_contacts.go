@@ -4,7 +4,7 @@ import "context"
 
 // Contacts returns a page of contacts and the records that include names.
 // With q.ClientID set the client must exist in the actor's company (NotFound
-// otherwise). Malformed (include).
+// otherwise). Malformed (include, sort, search).
 func (s *Service) Contacts(ctx context.Context, a Actor, q ContactQuery, include Include) (List[Contact], Related, error) {
 	plan, err := planInclude(includeOfContacts, include)
 	if err == nil {

@@ -4,7 +4,7 @@ import "context"
 
 // Locations returns a page of locations and the records that include names.
 // With q.ClientID set the client must exist in the actor's company (NotFound
-// otherwise). Malformed (include).
+// otherwise). Malformed (include, sort).
 func (s *Service) Locations(ctx context.Context, a Actor, q LocationQuery, include Include) (List[Location], Related, error) {
 	plan, err := planInclude(includeOfLocations, include)
 	if err == nil {

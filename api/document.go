@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -160,7 +161,7 @@ func (in *input) object(name string, members []string) (obj map[string]string, o
 	obj = map[string]string{}
 	for k, s := range raw {
 		switch {
-		case !contains(members, k):
+		case !slices.Contains(members, k):
 			in.ps.Add(attrPointer(name+"/"+k), "unknown_attribute", "%s has no member %q", name, k)
 		case s != nil:
 			obj[k] = *s
@@ -234,13 +235,4 @@ func (in *input) problems() clientele.Problems {
 	}
 	sort.SliceStable(in.ps, func(i, j int) bool { return in.ps[i].Field < in.ps[j].Field })
 	return in.ps
-}
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }

@@ -26,7 +26,7 @@ func parseQuery(r *http.Request, allowed ...string) (url.Values, error) {
 	for _, name := range slices.Sorted(maps.Keys(values)) {
 		fields := strings.HasPrefix(name, "fields[") && strings.HasSuffix(name, "]")
 		switch {
-		case !contains(allowed, name) && !(fields && contains(allowed, anyFields)):
+		case !slices.Contains(allowed, name) && !(fields && slices.Contains(allowed, anyFields)):
 			code := "unknown_parameter"
 			if strings.HasPrefix(name, "filter[") {
 				code = "unknown_filter"
@@ -158,8 +158,7 @@ func parseList[Q any](r *http.Request, kind listKind[Q], cursors clientele.Curso
 // parseSearch reads q: 2 to 200 characters once trimmed, UTF-8 text without NUL.
 func parseSearch(raw string) (string, error) {
 	s := strings.TrimSpace(raw)
-	if n := utf8.RuneCountInString(s); !utf8.ValidString(s) || strings.ContainsRune(s, 0) ||
-		n < clientele.MinSearchRunes || n > clientele.MaxSearchRunes {
+	if !clientele.ValidSearch(s) {
 		return "", malformed("invalid_search", "q", "q must be text of %d to %d characters, without NUL",
 			clientele.MinSearchRunes, clientele.MaxSearchRunes)
 	}

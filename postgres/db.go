@@ -16,6 +16,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"strings"
 	"time"
 
 	"github.com/clientele/clientele"
@@ -30,6 +31,11 @@ type DB struct {
 }
 
 var _ clientele.Store = (*DB)(nil)
+
+// IsURL reports whether s names a PostgreSQL database (postgres:// or postgresql://).
+func IsURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
 
 // Options tune the connection pool.
 type Options struct {

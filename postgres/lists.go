@@ -130,11 +130,14 @@ func (w *where) search(vector, search string) {
 	w.add(vector+" @@ %s::tsquery", tsquery(terms))
 }
 
+// lexemeEscaper quotes a lexeme for a tsquery literal.
+var lexemeEscaper = strings.NewReplacer(`\`, `\\`, `'`, `''`)
+
 // tsquery is the tsquery text of terms: each a quoted prefix, all required.
 func tsquery(terms []string) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
-		parts[i] = "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(t) + "':*"
+		parts[i] = "'" + lexemeEscaper.Replace(t) + "':*"
 	}
 	return strings.Join(parts, " & ")
 }

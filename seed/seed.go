@@ -35,8 +35,8 @@ type Options struct {
 
 // Result counts what was written.
 type Result struct {
-	Clients, Locations, Contacts, Users int
-	Elapsed                             time.Duration
+	Clients, Locations, Contacts int
+	Elapsed                      time.Duration
 }
 
 // Rows is the number of rows of clients, locations and contacts.
@@ -302,8 +302,7 @@ func (g *gen) record(i int) record {
 	default:
 		c.Types = []string{clientele.TypeCustomer, clientele.TypeSupplier}
 	}
-	ct := city{}
-	ct = pick(r, l.cities)
+	ct := pick(r, l.cities)
 	if r.IntN(10) < 8 {
 		c.Email = pick(r, []string{"info", "office", "kontakt", "contact", "hello", "sales"}) + "@" + domain
 	}

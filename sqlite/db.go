@@ -16,6 +16,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"runtime"
 
 	"github.com/clientele/clientele"
@@ -35,6 +36,9 @@ type pool struct {
 }
 
 var _ clientele.Store = (*DB)(nil)
+
+// Path is where the database of a data directory lives.
+func Path(dataDir string) string { return filepath.Join(dataDir, "clientele.db") }
 
 // Open opens (creating it if needed) the database at path and applies the
 // migrations it lacks.

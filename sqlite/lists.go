@@ -11,8 +11,8 @@ import (
 // Lists of clients, contacts and locations: the query text is built from the
 // filters and the sort that a query sets, so most of it runs unprepared (see
 // prepared.go). The shapes without filters, in id order, are registered and
-// run prepared: the first page of a list, the next one, and the loading of a
-// client's contacts or locations.
+// run prepared: the first page of a list, the next one, and the list of one
+// client's contacts or locations (its related collection).
 //
 // Every condition names company_id first, and every order ends with id, so
 // that an index led by company_id and ending in id serves each sort (see
@@ -60,10 +60,10 @@ func matchExpr(terms []string) string {
 // query search (clientele.SearchRank) on the name key nameKey and the
 // search_text column text.
 func withRelevance(columns map[string]sortColumn, search, nameKey, text string) map[string]sortColumn {
-	terms := clientele.SearchTerms(search)
 	if search == "" {
 		return columns
 	}
+	terms := clientele.SearchTerms(search)
 	first := "" // no term: the search selects nothing, whatever the rank
 	if len(terms) > 0 {
 		first = escapeLike(terms[0])
@@ -161,10 +161,10 @@ func (f *filter) contains(columns []string, s string) {
 	f.conds = append(f.conds, cond)
 }
 
-// escapeLike makes the LIKE metacharacters of s (%, _ and the escape \) literal.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
+// likeEscaper makes the LIKE metacharacters (%, _ and the escape \) literal.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+func escapeLike(s string) string { return likeEscaper.Replace(s) }
 
 // between adds the inclusive bounds of r on a microsecond column (see TimeRange.Micros).
 func (f *filter) between(column string, r clientele.TimeRange) {
@@ -399,7 +399,7 @@ func contactFilter(companyID int64, q clientele.ContactQuery) (f filter) {
 }
 
 // byClients is the id column of a list's order: when the list is of a few
-// clients' rows (the loading of included contacts or locations), a unary +
+// clients' rows (included contacts or locations, filter[client]), a unary +
 // keeps the company's id index out of the ORDER BY, so that the planner finds
 // the rows through (company_id, client_id) instead of walking every row of the
 // company in id order to filter them — which, without ANALYZE statistics, it

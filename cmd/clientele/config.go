@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/clientele/clientele"
@@ -59,7 +57,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 // openStore opens the configured database and applies pending migrations.
 func (sf storeFlags) openStore(ctx context.Context) (clientele.Store, error) {
 	if sf.databaseURL != "" {
-		if !strings.HasPrefix(sf.databaseURL, "postgres://") && !strings.HasPrefix(sf.databaseURL, "postgresql://") {
+		if !postgres.IsURL(sf.databaseURL) {
 			return nil, fmt.Errorf("--database-url must start with postgres://")
 		}
 		if sf.maxConns < 0 || sf.maxConns > 10000 {
@@ -71,7 +69,7 @@ func (sf storeFlags) openStore(ctx context.Context) (clientele.Store, error) {
 	if err := os.MkdirAll(sf.dataDir, 0o700); err != nil {
 		return nil, err
 	}
-	return sqlite.Open(ctx, filepath.Join(sf.dataDir, "clientele.db"))
+	return sqlite.Open(ctx, sqlite.Path(sf.dataDir))
 }
 
 // newService returns the Service over store with the production password hasher.

@@ -5,9 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"path/filepath"
-	"strings"
 
+	"github.com/clientele/clientele/postgres"
+	"github.com/clientele/clientele/sqlite"
 	"github.com/clientele/clientele/transfer"
 )
 
@@ -27,10 +27,10 @@ func copyToPostgres(ctx context.Context, args []string, getenv func(string) stri
 	if *to == "" {
 		return fmt.Errorf("copy: --to postgres://… is required")
 	}
-	if !strings.HasPrefix(*to, "postgres://") && !strings.HasPrefix(*to, "postgresql://") {
+	if !postgres.IsURL(*to) {
 		return fmt.Errorf("copy: --to must start with postgres://")
 	}
-	path := filepath.Join(*dataDir, "clientele.db")
+	path := sqlite.Path(*dataDir)
 	counts, err := transfer.Copy(ctx, path, *to)
 	if err != nil {
 		return fmt.Errorf("copy: %w", err)

@@ -21,14 +21,17 @@ func main() {
 
 const usage = `usage:
   clientele serve [--addr ADDR] [--data-dir DIR] [--database-url URL] [--log-level LEVEL] [--log-format text|json]
+                  [--shutdown-timeout D] [--db-max-conns N] [--db-statement-timeout D]
   clientele migrate [--data-dir DIR] [--database-url URL]
   clientele company create --name NAME --slug SLUG --admin-email E --admin-name N [--json]
   clientele token create --company SLUG --user EMAIL [--name N] [--json]
   clientele copy --to postgres://… [--data-dir DIR]
-  clientele seed --company SLUG [--clients N] [--contacts N] [--locations N] [--seed N] [--batch N] [--users N]
+  clientele seed --company SLUG [--clients N] [--contacts N] [--locations N] [--seed N] [--batch N] [--users N] [--quiet]
 
-Every other command takes --data-dir and --database-url; each flag can also be set
-by its environment variable (CLIENTELE_ADDR, CLIENTELE_DATA_DIR, …).`
+Every command but copy takes --data-dir, --database-url, --db-max-conns and
+--db-statement-timeout (copy: --data-dir and --to); --addr, --data-dir,
+--database-url and --log-level can also be set by environment variables
+(CLIENTELE_ADDR, CLIENTELE_DATA_DIR, CLIENTELE_DATABASE_URL, CLIENTELE_LOG_LEVEL).`
 
 // run is the whole program; main only supplies the process's signals,
 // environment and output streams.

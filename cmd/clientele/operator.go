@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 
@@ -80,8 +81,8 @@ func createToken(ctx context.Context, args []string, getenv func(string) string,
 
 // describe turns a domain error into a message for a person at a terminal.
 func describe(err error) error {
-	e, ok := err.(*clientele.Error)
-	if !ok {
+	var e *clientele.Error
+	if !errors.As(err, &e) {
 		return err
 	}
 	msg := ""

@@ -16,7 +16,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -71,7 +70,7 @@ func run() error {
 		engine = "PostgreSQL"
 		store, err = postgres.Open(ctx, *dbURL, postgres.Options{})
 	} else {
-		store, err = sqlite.Open(ctx, filepath.Join(*dataDir, "clientele.db"))
+		store, err = sqlite.Open(ctx, sqlite.Path(*dataDir))
 	}
 	if err != nil {
 		return err
@@ -108,12 +107,18 @@ func run() error {
 
 	// Filter values taken from the data: a client in the middle of the list
 	// and one of its contacts.
-	st, doc, _ := b.get("/api/v1/clients?page[number]=2000&page[size]=50")
+	st, doc, _ := b.get("/api/v1/clients?page[number]=1&page[size]=1")
 	if st != 200 {
 		return fmt.Errorf("GET /clients: %d %v", st, doc)
 	}
 	total := dig(doc, "meta", "page", "total")
-	sample := dig(doc, "data").([]any)[0].(map[string]any)
+	middle := int(total.(float64))/2 + 1
+	st, doc, _ = b.get(fmt.Sprintf("/api/v1/clients?page[number]=%d&page[size]=1", middle))
+	data, _ := dig(doc, "data").([]any)
+	if st != 200 || len(data) == 0 {
+		return fmt.Errorf("company %q has no clients to sample (GET /clients: %d)", *slug, st)
+	}
+	sample := data[0].(map[string]any)
 	attrs := sample["attributes"].(map[string]any)
 	clientID := sample["id"].(string)
 	owner := dig(sample, "relationships", "owner", "data", "id")
