@@ -29,6 +29,8 @@ var statusOf = map[clientele.Kind]int{
 	kindTooLarge:           http.StatusRequestEntityTooLarge,
 	kindUnsupportedMedia:   http.StatusUnsupportedMediaType,
 	clientele.Invalid:      http.StatusUnprocessableEntity,
+	kindRateLimited:        http.StatusTooManyRequests,
+	kindOverloaded:         http.StatusServiceUnavailable,
 }
 
 type errorObject struct {

@@ -42,10 +42,12 @@ func requestID(ctx context.Context) string {
 	return id
 }
 
-// statusRecorder remembers the status a handler wrote, for the request log.
+// statusRecorder remembers the status and body size a handler wrote, for
+// the request log and metrics.
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
+	bytes  int64
 }
 
 func (s *statusRecorder) WriteHeader(status int) {
@@ -59,8 +61,13 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 	if s.status == 0 {
 		s.status = http.StatusOK
 	}
-	return s.ResponseWriter.Write(b)
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += int64(n)
+	return n, err
 }
+
+// Unwrap lets http.ResponseController reach the connection (deadlines, flush).
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // validRequestID accepts a caller's X-Request-Id of up to 64 visible ASCII characters.
 func validRequestID(id string) bool {
@@ -76,7 +83,8 @@ func validRequestID(id string) bool {
 }
 
 // logged gives every request an id, logs one line for it (never its headers
-// or body, which may hold secrets), and turns a panic into a 500.
+// or body, which may hold secrets), counts it in the metrics, and turns a
+// panic into a 500.
 func (s *Server) logged(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -89,6 +97,8 @@ func (s *Server) logged(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
 		rec := &statusRecorder{ResponseWriter: w}
+		s.metrics.inFlight.Add(1)
+		defer s.metrics.inFlight.Add(-1)
 		defer func() {
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {
@@ -99,10 +109,15 @@ func (s *Server) logged(next http.Handler) http.Handler {
 					writeError(rec, r, s.log, fmt.Errorf("panic: %v", p))
 				}
 			}
+			if rec.status == 0 { // nothing written: net/http answers 200 with no body
+				rec.status = http.StatusOK
+			}
+			d := time.Since(start)
+			s.metrics.observe(r, rec.status, d)
 			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 				slog.String("method", r.Method), slog.String("pattern", r.Pattern),
-				slog.Int("status", rec.status), slog.Duration("duration", time.Since(start)),
-				slog.String("request_id", id))
+				slog.Int("status", rec.status), slog.Duration("duration", d),
+				slog.Int64("bytes", rec.bytes), slog.String("request_id", id))
 		}()
 		next.ServeHTTP(rec, r)
 	})

@@ -10,8 +10,10 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/clientele/clientele"
+	"github.com/clientele/clientele/internal/metrics"
 )
 
 // Server is the HTTP handler of the canonical API.
@@ -24,6 +26,9 @@ type Server struct {
 	mux           *http.ServeMux
 	handler       http.Handler
 	info          []byte // the body of GET /info
+	limits        RateLimits
+	limiter       *limiter
+	metrics       *serverMetrics
 }
 
 // Config is what a Server needs besides the Service.
@@ -39,6 +44,15 @@ type Config struct {
 	// a restart. When it is the zero value, New makes Cursors with a random
 	// key: cursors then work only within this Server's lifetime.
 	Cursors clientele.Cursors
+	// RateLimits are the quotas per token and per client address; zero
+	// Rates mean no limit.
+	RateLimits RateLimits
+	// MaxInFlight caps the requests served at once (0: no cap).
+	MaxInFlight int
+	// Pools reports the database connection pools for /metrics (nil: none).
+	Pools func() []metrics.Pool
+	// Now is the clock of the rate limits (nil: time.Now).
+	Now func() time.Time
 }
 
 // New returns a Server for svc.
@@ -55,9 +69,24 @@ func New(svc *clientele.Service, cfg Config) *Server {
 	if s.ready == nil {
 		s.ready = func(context.Context) error { return nil }
 	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	s.limits = cfg.RateLimits
+	s.limits.Token.Name, s.limits.Anon.Name = "token", "anon"
+	s.limits.Routes = make(map[string]Rate, len(cfg.RateLimits.Routes))
+	for pattern, rate := range cfg.RateLimits.Routes {
+		if rate.Name == "" {
+			rate.Name = "route"
+		}
+		s.limits.Routes[pattern] = rate
+	}
+	s.limiter = newLimiter(now, cfg.RateLimits.MaxKeys)
+	s.metrics = newServerMetrics(metrics.NewRegistry(), cfg.Pools)
 	s.info = infoDocument()
 	s.mux = s.routes()
-	s.handler = s.logged(http.HandlerFunc(s.dispatch))
+	s.handler = s.logged(s.capped(cfg.MaxInFlight, http.HandlerFunc(s.dispatch)))
 	return s
 }
 
@@ -68,11 +97,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // routes lists every route of the API.
 func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	h := func(pattern string, fn handlerFunc) { mux.Handle(pattern, s.adapt(fn)) }
-	a := s.authed
+	// Routes wrapped by a charge the rate limit of their token in authed;
+	// every other route charges its client's address. a marks its route for
+	// the h call it is an argument of (arguments are evaluated first).
+	byToken := false
+	a := func(fn func(http.ResponseWriter, *http.Request, clientele.Actor) error) handlerFunc {
+		byToken = true
+		return s.authed(fn)
+	}
+	h := func(pattern string, fn handlerFunc) {
+		if !byToken {
+			fn = s.limitByClient(pattern, fn)
+		}
+		byToken = false
+		mux.Handle(pattern, s.adapt(fn))
+	}
 
 	h("GET /healthz", s.healthz)
 	h("GET /readyz", s.readyz)
+	h("GET /metrics", s.serveMetrics)
 	h("POST "+Base+"/operator/companies", s.createCompany)
 
 	h("GET "+Base+"/info", a(s.getInfo))
@@ -134,6 +177,10 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 		s.mux.ServeHTTP(w, r)
 		return
 	}
+	if err := s.chargeClient(w, r, ""); err != nil { // probing for routes is not free either
+		writeError(w, r, s.log, err)
+		return
+	}
 	probe := &headerProbe{header: http.Header{}}
 	h.ServeHTTP(probe, r)
 	switch probe.status {
@@ -172,6 +219,14 @@ func (s *Server) authed(fn func(http.ResponseWriter, *http.Request, clientele.Ac
 	return func(w http.ResponseWriter, r *http.Request) error {
 		a, err := s.svc.Authenticate(r.Context(), credentials(r))
 		if err != nil {
+			// A request without a valid token spends its address's
+			// quota, so that guessing tokens is limited too.
+			if lerr := s.chargeClient(w, r, ""); lerr != nil {
+				return lerr
+			}
+			return err
+		}
+		if err := s.chargeToken(w, a.TokenID); err != nil {
 			return err
 		}
 		return fn(w, r, a)

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/clientele/clientele"
+	"github.com/clientele/clientele/internal/metrics"
 	"github.com/clientele/clientele/internal/storage"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -163,4 +164,11 @@ func (db *DB) Secret(ctx context.Context, name string) ([]byte, error) {
 		return nil, fmt.Errorf("secret %s: %w", name, err)
 	}
 	return value, nil
+}
+
+// PoolStats reports the connection pool, for /metrics.
+func (db *DB) PoolStats() []metrics.Pool {
+	s := db.pool.Stat()
+	return []metrics.Pool{{Name: "pgx", MaxOpen: int(s.MaxConns()), InUse: int(s.AcquiredConns()), Idle: int(s.IdleConns()),
+		Waits: s.EmptyAcquireCount(), WaitTime: s.EmptyAcquireWaitTime()}}
 }

@@ -20,6 +20,7 @@ import (
 	"runtime"
 
 	"github.com/clientele/clientele"
+	"github.com/clientele/clientele/internal/metrics"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -136,4 +137,18 @@ func firstErr(errs ...error) error {
 		}
 	}
 	return nil
+}
+
+// PoolStats reports the read and write connection pools, for /metrics.
+func (db *DB) PoolStats() []metrics.Pool {
+	out := make([]metrics.Pool, 0, 2)
+	for _, p := range []struct {
+		name string
+		db   *sql.DB
+	}{{"read", db.read.DB}, {"write", db.write.DB}} {
+		s := p.db.Stats()
+		out = append(out, metrics.Pool{Name: p.name, MaxOpen: s.MaxOpenConnections, InUse: s.InUse, Idle: s.Idle,
+			Waits: s.WaitCount, WaitTime: s.WaitDuration})
+	}
+	return out
 }
