@@ -95,7 +95,9 @@ func (p *cProcess) Wait(t *testing.T, timeout time.Duration) error {
 func cStartProcess(t *testing.T, dir string) cServer {
 	t.Helper()
 	p := &cProcess{stdout: &cSyncBuffer{}, stderr: &cSyncBuffer{}, done: make(chan error, 1)}
-	p.cmd = exec.Command(cBinary(t), "serve", "--addr", "127.0.0.1:0", "--data-dir", dir, "--shutdown-timeout", "20s")
+	// No rate limit: the scenario writes as fast as it can for a while.
+	p.cmd = exec.Command(cBinary(t), "serve", "--addr", "127.0.0.1:0", "--data-dir", dir, "--shutdown-timeout", "20s",
+		"--rate-limit", "0")
 	p.cmd.Env = cCleanEnv()
 	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
 	if err := p.cmd.Start(); err != nil {

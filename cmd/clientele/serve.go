@@ -9,10 +9,10 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/clientele/clientele"
 	"github.com/clientele/clientele/api"
+	"github.com/clientele/clientele/internal/metrics"
 )
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -21,11 +21,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	addr := fs.String("addr", envOr(getenv, "CLIENTELE_ADDR", "127.0.0.1:8080"), "listen address (env CLIENTELE_ADDR)")
 	level := fs.String("log-level", envOr(getenv, "CLIENTELE_LOG_LEVEL", "info"), "debug, info, warn or error (env CLIENTELE_LOG_LEVEL)")
 	format := fs.String("log-format", envOr(getenv, "CLIENTELE_LOG_FORMAT", "text"), "text or json (env CLIENTELE_LOG_FORMAT)")
-	drain := fs.Duration("shutdown-timeout", 30*time.Second, "how long SIGTERM waits for in-flight requests")
+	var hf httpFlags
+	hf.add(fs, getenv)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	log, err := newLogger(stderr, *level, *format)
+	if err != nil {
+		return err
+	}
+	hc, err := hf.config()
 	if err != nil {
 		return err
 	}
@@ -58,16 +63,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			p.Company.Slug, p.Admin.Email, p.Secret)
 	}
 
-	srv := &http.Server{
-		Handler: api.New(svc, api.Config{Log: log, Ready: store.Ping,
-			OperatorToken: getenv("CLIENTELE_OPERATOR_TOKEN"), Cursors: clientele.NewCursors(cursorKey)}),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	cfg := api.Config{Log: log, Ready: store.Ping, OperatorToken: getenv("CLIENTELE_OPERATOR_TOKEN"),
+		Cursors: clientele.NewCursors(cursorKey), RateLimits: hc.limits, MaxInFlight: hc.maxInFlight}
+	if p, ok := store.(interface{ PoolStats() []metrics.Pool }); ok {
+		cfg.Pools = p.PoolStats
 	}
+	srv := hc.server(api.New(svc, cfg), log)
 	fmt.Fprintf(stdout, "Listening on http://%s\n", ln.Addr())
 	log.Info("listening", "addr", ln.Addr().String())
 
@@ -78,11 +79,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: draining in-flight requests", "timeout", drain.String())
-	sctx, cancel := context.WithTimeout(context.Background(), *drain)
+	log.Info("shutting down: draining in-flight requests", "timeout", hc.shutdown.String())
+	sctx, cancel := context.WithTimeout(context.Background(), hc.shutdown)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		// The deadline passed: cut the requests still running (their
+		// clients get no answer, so nothing unacknowledged is promised)
+		// and end as a normal stop, as an orchestrator expects.
+		log.Warn("shutdown deadline passed: closing the connections still open", "err", err)
+		srv.Close()
 	}
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return err

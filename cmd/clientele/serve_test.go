@@ -57,7 +57,8 @@ func cStartInProcess(t *testing.T, dir string, vars map[string]string, args ...s
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &cInProcess{stdout: &cSyncBuffer{}, stderr: &cSyncBuffer{}, cancel: cancel, done: make(chan error, 1)}
 	if len(args) == 0 {
-		args = []string{"--addr", "127.0.0.1:0", "--data-dir", dir}
+		// No rate limit: the scenario writes as fast as it can for a while.
+		args = []string{"--addr", "127.0.0.1:0", "--data-dir", dir, "--rate-limit", "0"}
 	}
 	go func() { s.done <- run(ctx, append([]string{"serve"}, args...), cEnv(vars), s.stdout, s.stderr) }()
 	t.Cleanup(func() {
