@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -69,13 +70,16 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the connection (deadlines, flush).
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// validRequestID accepts a caller's X-Request-Id of up to 64 visible ASCII characters.
+// validRequestID accepts a caller's X-Request-Id of up to 64 letters,
+// digits and "-_.:" (UUIDs, hex and most tracing ids), which are safe to
+// echo and to log anywhere.
 func validRequestID(id string) bool {
 	if id == "" || len(id) > 64 {
 		return false
 	}
 	for i := 0; i < len(id); i++ {
-		if id[i] <= ' ' || id[i] > '~' {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_.:", c) >= 0) {
 			return false
 		}
 	}

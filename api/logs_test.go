@@ -141,10 +141,10 @@ func TestRequestID(t *testing.T) {
 		}
 		return e.send(req).Header.Get("X-Request-Id")
 	}
-	if got := get("abc-123_XYZ.9"); got != "abc-123_XYZ.9" {
+	if got := get("abc-123_XYZ.9:0"); got != "abc-123_XYZ.9:0" {
 		t.Errorf("a sane id was not echoed: %q", got)
 	}
-	for _, bad := range []string{"", strings.Repeat("a", 65), "has space", "nl\u00e9"} {
+	for _, bad := range []string{"", strings.Repeat("a", 65), "has space", "nl\u00e9", `a"b`, "a<b>", "a=b"} {
 		got := get(bad)
 		if got == bad || len(got) != 24 {
 			t.Errorf("X-Request-Id %q answered with %q, want a generated one", bad, got)

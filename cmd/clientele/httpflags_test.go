@@ -1,6 +1,8 @@
 package main
 
 import (
+	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -90,5 +92,43 @@ func TestServeRateLimitFlag(t *testing.T) {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("/metrics lacks %q", want)
 		}
+	}
+}
+
+// TestServeHeaderLimits: headers past 64 KiB are refused with 431, and a
+// client that never finishes its headers is cut at --read-header-timeout.
+func TestServeHeaderLimits(t *testing.T) {
+	dir := t.TempDir()
+	s := cStartInProcess(t, dir, nil, "--addr", "127.0.0.1:0", "--data-dir", dir, "--read-header-timeout", "200ms")
+	req, _ := http.NewRequest("GET", "http://"+s.Addr()+"/healthz", nil)
+	req.Header.Set("X-Big", strings.Repeat("a", 100<<10))
+	res, err := cHTTP.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("100 KiB of headers: %d, want 431", res.StatusCode)
+	}
+
+	conn, err := net.DialTimeout("tcp", s.Addr(), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	io.WriteString(conn, "GET /healthz HTTP/1.1\r\nHost: x\r\n") // and never the blank line
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	start := time.Now()
+	buf := make([]byte, 512)
+	for {
+		if _, err := conn.Read(buf); err != nil {
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				t.Fatal("the server kept a connection with unfinished headers for 10 s")
+			}
+			break // closed by the server
+		}
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("cut after %v, want about 200ms", took)
 	}
 }
