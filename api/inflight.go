@@ -29,6 +29,7 @@ func (s *Server) capped(max int, next http.Handler) http.Handler {
 			defer func() { <-slots }()
 			next.ServeHTTP(w, r)
 		default:
+			_, r.Pattern = s.mux.Handler(r) // for the log line and metrics: the mux never runs
 			s.metrics.overloaded.Inc()
 			w.Header().Set("Retry-After", "1")
 			writeError(w, r, s.log, clientele.Errorf(kindOverloaded, "overloaded", "",

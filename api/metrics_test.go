@@ -113,7 +113,8 @@ func TestInFlightCap(t *testing.T) {
 	// Probes and metrics still answer.
 	e.do("GET", "/healthz", "", nil).want(http.StatusOK)
 	m := string(e.do("GET", "/metrics", "", nil).want(http.StatusOK).Body)
-	if !strings.Contains(m, "clientele_overloaded_total ") || !strings.Contains(m, "clientele_http_requests_in_flight 2") {
+	if !strings.Contains(m, "clientele_overloaded_total ") ||
+		!strings.Contains(m, `clientele_http_requests_total{route="GET /api/v1/company",method="GET",status="503"}`) || !strings.Contains(m, "clientele_http_requests_in_flight 2") {
 		t.Errorf("metrics under overload:\n%s", m)
 	}
 
