@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/clientele/clientele"
 )
@@ -29,6 +30,7 @@ var statusOf = map[clientele.Kind]int{
 	kindTooLarge:           http.StatusRequestEntityTooLarge,
 	kindUnsupportedMedia:   http.StatusUnsupportedMediaType,
 	clientele.Invalid:      http.StatusUnprocessableEntity,
+	clientele.RateLimited:  http.StatusTooManyRequests,
 }
 
 type errorObject struct {
@@ -81,6 +83,9 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	if status == http.StatusUnauthorized {
 		w.Header().Add("WWW-Authenticate", `Bearer realm="clientele"`)
 		w.Header().Add("WWW-Authenticate", `Basic realm="clientele"`)
+	}
+	if status == http.StatusTooManyRequests && e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.FormatInt(int64((e.RetryAfter+time.Second-1)/time.Second), 10))
 	}
 	objects := make([]errorObject, 0, len(e.Problems))
 	for _, p := range e.Problems {
