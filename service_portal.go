@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/hex"
 	"strings"
 	"sync"
 	"time"
@@ -64,7 +65,7 @@ func (s *Service) PortalLogin(ctx context.Context, slug, email, password string)
 		return PortalSignIn{}, err
 	}
 	email = strings.TrimSpace(email)
-	key := EmailKey(email)
+	key := failureKey(email)
 	at := s.now()
 	var c Contact
 	// No stored e-mail is longer than MaxEmail, no password than MaxPassword:
@@ -128,8 +129,16 @@ func (s *Service) PortalLogin(ctx context.Context, slug, email, password string)
 	return PortalSignIn{Contact: c, Secret: secret, ExpiresAt: sess.ExpiresAt}, nil
 }
 
+// failureKey is what the failed logins of email are recorded under: a
+// digest of its EmailKey, so that what people type into the e-mail field
+// (now and then a password) is not kept.
+func failureKey(email string) string {
+	sum := sha256.Sum256([]byte(EmailKey(strings.TrimSpace(email))))
+	return hex.EncodeToString(sum[:])
+}
+
 // portalAttempt counts an attempt to prove the password of the company's
-// e-mail key as a failure, unless the key is locked out: RateLimited then,
+// e-mail (key: failureKey) as a failure, unless the key is locked out: RateLimited then,
 // with the time until the oldest failure that keeps it locked leaves the
 // window. It also deletes the company's failures that left the window.
 func portalAttempt(ctx context.Context, tx Tx, companyID int64, key string, at time.Time) error {
@@ -241,7 +250,7 @@ func (s *Service) UpdatePortalMe(ctx context.Context, p Portal, in PortalContact
 	if ps != nil {
 		return c, ps.Err()
 	}
-	key := EmailKey(c.Email)
+	key := failureKey(c.Email)
 	var hash string
 	if changing {
 		if err := s.store.Write(ctx, func(tx Tx) error { return portalAttempt(ctx, tx, p.CompanyID, key, s.now()) }); err != nil {

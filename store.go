@@ -147,15 +147,15 @@ type Tx interface {
 	// DeleteExpiredPortalSessions deletes the company's sessions whose
 	// ExpiresAt is at or before at.
 	DeleteExpiredPortalSessions(ctx context.Context, companyID int64, at time.Time) error
-	// AddPortalFailure records a failed portal login of the company for an
-	// e-mail key (EmailKey) at at.
-	AddPortalFailure(ctx context.Context, companyID int64, emailKey string, at time.Time) error
+	// AddPortalFailure records a failed portal login of the company at at
+	// for the e-mail whose digest is digest (the Service's; see failureKey).
+	AddPortalFailure(ctx context.Context, companyID int64, digest string, at time.Time) error
 	// PortalFailures returns, oldest first, the times of the company's
-	// failed portal logins for emailKey that are after since.
-	PortalFailures(ctx context.Context, companyID int64, emailKey string, since time.Time) ([]time.Time, error)
+	// failed portal logins for digest that are after since.
+	PortalFailures(ctx context.Context, companyID int64, digest string, since time.Time) ([]time.Time, error)
 	// DeletePortalFailures deletes the company's failed portal logins for
-	// emailKey ("": for every e-mail) that are at or before before.
-	DeletePortalFailures(ctx context.Context, companyID int64, emailKey string, before time.Time) error
+	// digest ("": for every e-mail) that are at or before before.
+	DeletePortalFailures(ctx context.Context, companyID int64, digest string, before time.Time) error
 }
 
 // Page selects a window of a list: at most Limit records that follow After in

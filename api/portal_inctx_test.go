@@ -34,17 +34,17 @@ func (x incTx) DeleteExpiredPortalSessions(ctx context.Context, companyID int64,
 	return x.tx.DeleteExpiredPortalSessions(ctx, companyID, at)
 }
 
-func (x incTx) AddPortalFailure(ctx context.Context, companyID int64, emailKey string, at time.Time) error {
+func (x incTx) AddPortalFailure(ctx context.Context, companyID int64, digest string, at time.Time) error {
 	x.count("AddPortalFailure")
-	return x.tx.AddPortalFailure(ctx, companyID, emailKey, at)
+	return x.tx.AddPortalFailure(ctx, companyID, digest, at)
 }
 
-func (x incTx) PortalFailures(ctx context.Context, companyID int64, emailKey string, since time.Time) ([]time.Time, error) {
+func (x incTx) PortalFailures(ctx context.Context, companyID int64, digest string, since time.Time) ([]time.Time, error) {
 	x.count("PortalFailures")
-	return x.tx.PortalFailures(ctx, companyID, emailKey, since)
+	return x.tx.PortalFailures(ctx, companyID, digest, since)
 }
 
-func (x incTx) DeletePortalFailures(ctx context.Context, companyID int64, emailKey string, before time.Time) error {
+func (x incTx) DeletePortalFailures(ctx context.Context, companyID int64, digest string, before time.Time) error {
 	x.count("DeletePortalFailures")
-	return x.tx.DeletePortalFailures(ctx, companyID, emailKey, before)
+	return x.tx.DeletePortalFailures(ctx, companyID, digest, before)
 }

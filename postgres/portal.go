@@ -44,15 +44,15 @@ func (t *tx) DeleteExpiredPortalSessions(ctx context.Context, companyID int64, a
 	return err
 }
 
-func (t *tx) AddPortalFailure(ctx context.Context, companyID int64, emailKey string, at time.Time) error {
+func (t *tx) AddPortalFailure(ctx context.Context, companyID int64, digest string, at time.Time) error {
 	_, err := t.exec(ctx, companyID,
-		`INSERT INTO portal_login_failures (company_id, email_key, failed_at) VALUES ($1, $2, $3)`, companyID, emailKey, at)
+		`INSERT INTO portal_login_failures (company_id, email_digest, failed_at) VALUES ($1, $2, $3)`, companyID, digest, at)
 	return err
 }
 
-func (t *tx) PortalFailures(ctx context.Context, companyID int64, emailKey string, since time.Time) ([]time.Time, error) {
+func (t *tx) PortalFailures(ctx context.Context, companyID int64, digest string, since time.Time) ([]time.Time, error) {
 	rows, err := t.rows(ctx, companyID, `SELECT failed_at FROM portal_login_failures
-		WHERE company_id = $1 AND email_key = $2 AND failed_at > $3 ORDER BY failed_at, id`, companyID, emailKey, since)
+		WHERE company_id = $1 AND email_digest = $2 AND failed_at > $3 ORDER BY failed_at, id`, companyID, digest, since)
 	return collect(rows, err, func(row pgx.Row) (time.Time, error) {
 		var at time.Time
 		err := row.Scan(&at)
@@ -60,14 +60,14 @@ func (t *tx) PortalFailures(ctx context.Context, companyID int64, emailKey strin
 	})
 }
 
-func (t *tx) DeletePortalFailures(ctx context.Context, companyID int64, emailKey string, before time.Time) error {
+func (t *tx) DeletePortalFailures(ctx context.Context, companyID int64, digest string, before time.Time) error {
 	var err error
-	if emailKey == "" {
+	if digest == "" {
 		_, err = t.exec(ctx, companyID, `DELETE FROM portal_login_failures WHERE company_id = $1 AND failed_at <= $2`,
 			companyID, before)
 	} else {
 		_, err = t.exec(ctx, companyID, `DELETE FROM portal_login_failures
-			WHERE company_id = $1 AND email_key = $2 AND failed_at <= $3`, companyID, emailKey, before)
+			WHERE company_id = $1 AND email_digest = $2 AND failed_at <= $3`, companyID, digest, before)
 	}
 	return err
 }

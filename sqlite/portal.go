@@ -49,18 +49,18 @@ func (t *tx) DeleteExpiredPortalSessions(ctx context.Context, companyID int64, a
 	return translate(err)
 }
 
-var insertPortalFailure = prepared(`INSERT INTO portal_login_failures (company_id, email_key, failed_at) VALUES (?, ?, ?)`)
+var insertPortalFailure = prepared(`INSERT INTO portal_login_failures (company_id, email_digest, failed_at) VALUES (?, ?, ?)`)
 
-func (t *tx) AddPortalFailure(ctx context.Context, companyID int64, emailKey string, at time.Time) error {
-	_, err := t.ExecContext(ctx, insertPortalFailure, companyID, emailKey, micros(at))
+func (t *tx) AddPortalFailure(ctx context.Context, companyID int64, digest string, at time.Time) error {
+	_, err := t.ExecContext(ctx, insertPortalFailure, companyID, digest, micros(at))
 	return translate(err)
 }
 
 var selectPortalFailures = prepared(`SELECT failed_at FROM portal_login_failures
-	WHERE company_id = ? AND email_key = ? AND failed_at > ? ORDER BY failed_at, id`)
+	WHERE company_id = ? AND email_digest = ? AND failed_at > ? ORDER BY failed_at, id`)
 
-func (t *tx) PortalFailures(ctx context.Context, companyID int64, emailKey string, since time.Time) ([]time.Time, error) {
-	rows, err := t.QueryContext(ctx, selectPortalFailures, companyID, emailKey, micros(since))
+func (t *tx) PortalFailures(ctx context.Context, companyID int64, digest string, since time.Time) ([]time.Time, error) {
+	rows, err := t.QueryContext(ctx, selectPortalFailures, companyID, digest, micros(since))
 	return collect(rows, err, func(row interface{ Scan(...any) error }) (time.Time, error) {
 		var at time.Time
 		return at, row.Scan(ts{&at})
@@ -69,16 +69,16 @@ func (t *tx) PortalFailures(ctx context.Context, companyID int64, emailKey strin
 
 var (
 	deletePortalFailuresOf = prepared(`DELETE FROM portal_login_failures
-		WHERE company_id = ? AND email_key = ? AND failed_at <= ?`)
+		WHERE company_id = ? AND email_digest = ? AND failed_at <= ?`)
 	deletePortalFailures = prepared(`DELETE FROM portal_login_failures WHERE company_id = ? AND failed_at <= ?`)
 )
 
-func (t *tx) DeletePortalFailures(ctx context.Context, companyID int64, emailKey string, before time.Time) error {
+func (t *tx) DeletePortalFailures(ctx context.Context, companyID int64, digest string, before time.Time) error {
 	var err error
-	if emailKey == "" {
+	if digest == "" {
 		_, err = t.ExecContext(ctx, deletePortalFailures, companyID, micros(before))
 	} else {
-		_, err = t.ExecContext(ctx, deletePortalFailuresOf, companyID, emailKey, micros(before))
+		_, err = t.ExecContext(ctx, deletePortalFailuresOf, companyID, digest, micros(before))
 	}
 	return translate(err)
 }

@@ -127,9 +127,9 @@ var tables = []table{
 	},
 	{
 		name:   "portal_login_failures",
-		sqlite: `SELECT id, company_id, email_key, failed_at FROM portal_login_failures ORDER BY id`,
+		sqlite: `SELECT id, company_id, email_digest, failed_at FROM portal_login_failures ORDER BY id`,
 		columns: []column{
-			{"id", integer}, {"company_id", integer}, {"email_key", text}, {"failed_at", stamp},
+			{"id", integer}, {"company_id", integer}, {"email_digest", text}, {"failed_at", stamp},
 		},
 	},
 	// FILES: the files feature (client logos, contact images) adds its table

@@ -16,15 +16,16 @@ CREATE TABLE portal_sessions (
 CREATE INDEX portal_sessions_contact ON portal_sessions (company_id, contact_id);
 CREATE INDEX portal_sessions_expiry ON portal_sessions (company_id, expires_at);
 
--- Failed portal logins by company and e-mail key (clientele.EmailKey),
--- whether or not a contact has the e-mail: the lockout must not tell.
+-- Failed portal logins by company and e-mail, whether or not a contact has
+-- the e-mail: the lockout must not tell. The e-mail is kept only as a digest,
+-- as people sometimes type a password into the e-mail field.
 -- Kept in the database so that the lockout holds across restarts and nodes.
 CREATE TABLE portal_login_failures (
-    id         INTEGER PRIMARY KEY AUTOINCREMENT,
-    company_id INTEGER NOT NULL REFERENCES companies (id),
-    email_key  TEXT    NOT NULL,
-    failed_at  INTEGER NOT NULL,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    company_id   INTEGER NOT NULL REFERENCES companies (id),
+    email_digest TEXT    NOT NULL, -- hex SHA-256 of clientele.EmailKey(e-mail)
+    failed_at    INTEGER NOT NULL,
     UNIQUE (company_id, id)
 );
-CREATE INDEX portal_login_failures_email ON portal_login_failures (company_id, email_key, failed_at);
+CREATE INDEX portal_login_failures_email ON portal_login_failures (company_id, email_digest, failed_at);
 CREATE INDEX portal_login_failures_age ON portal_login_failures (company_id, failed_at);
