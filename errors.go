@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Kind classifies an error by what the caller can do about it. Adapters map
@@ -26,6 +27,8 @@ const (
 	Forbidden Kind = "forbidden"
 	// Internal: a fault of ours or of the storage; its text is never shown.
 	Internal Kind = "internal"
+	// RateLimited: too many attempts; Error.RetryAfter says when to try again.
+	RateLimited Kind = "rate_limited"
 )
 
 // Problem is one reason a request failed. Field is the canonical attribute or
@@ -43,6 +46,8 @@ type Error struct {
 	Kind     Kind
 	Problems []Problem
 	Err      error // the underlying cause, for logs only
+	// RetryAfter is, for RateLimited errors, how long until a retry may succeed.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

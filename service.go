@@ -30,6 +30,7 @@ type Service struct {
 	store  Store
 	hasher PasswordHasher
 	now    func() time.Time
+	dummy  dummyHash // verified instead of a password hash where there is none (portal logins)
 }
 
 // NewService returns a Service over store that hashes passwords with hasher.

@@ -70,7 +70,9 @@ func (s *Service) CreateContact(ctx context.Context, a Actor, in ContactInput) (
 
 // UpdateContact changes a contact, which may move to another client of the
 // company. A moved contact stays main only if asked to or if its new client
-// has no main contact. NotFound; Invalid; Conflict.
+// has no main contact. Turning portal_access off, setting a password or
+// changing the e-mail ends the contact's portal sessions. NotFound; Invalid;
+// Conflict.
 func (s *Service) UpdateContact(ctx context.Context, a Actor, id int64, in ContactInput) (Contact, error) {
 	ps, hash, err := s.checkPassword(ctx, in)
 	if err != nil {
@@ -104,6 +106,13 @@ func (s *Service) UpdateContact(ctx context.Context, a Actor, id int64, in Conta
 		if hash != "" {
 			c.PasswordHash = hash
 		}
+		// Losing access, a new password or a new e-mail ends the contact's
+		// portal sessions at once, in this transaction.
+		if (old.PortalAccess && !c.PortalAccess) || hash != "" || EmailKey(c.Email) != EmailKey(old.Email) {
+			if err := tx.DeletePortalSessions(ctx, a.CompanyID, c.ID, 0); err != nil {
+				return c, err
+			}
+		}
 		c.UpdatedAt = s.now()
 		moved := c.ClientID != old.ClientID
 		if old.IsMain && (moved || !c.IsMain) {
@@ -120,8 +129,8 @@ func (s *Service) UpdateContact(ctx context.Context, a Actor, id int64, in Conta
 	})
 }
 
-// DeleteContact deletes a contact; deleting the main one leaves the client
-// without a main contact. NotFound.
+// DeleteContact deletes a contact, and with it its portal sessions; deleting
+// the main one leaves the client without a main contact. NotFound.
 func (s *Service) DeleteContact(ctx context.Context, a Actor, id int64) error {
 	return s.store.Write(ctx, func(tx Tx) error {
 		c, err := tx.Contact(ctx, a.CompanyID, id)

@@ -132,6 +132,30 @@ type Tx interface {
 	DeleteContact(ctx context.Context, companyID, id int64) error
 	// ClearMainContact makes none of a client's contacts main.
 	ClearMainContact(ctx context.Context, companyID, clientID int64, at time.Time) error
+
+	// CreatePortalSession stores p and sets p.ID. Deleting the contact (or
+	// its client) deletes its sessions.
+	CreatePortalSession(ctx context.Context, p *PortalSession) error
+	// PortalSessionByHash returns the session of any company whose hash is
+	// hash, expired or not. NotFound.
+	PortalSessionByHash(ctx context.Context, hash []byte) (PortalSession, error)
+	// DeletePortalSession deletes a session. NotFound.
+	DeletePortalSession(ctx context.Context, companyID, id int64) error
+	// DeletePortalSessions deletes every session of a contact except the
+	// session keep (0: keeps none).
+	DeletePortalSessions(ctx context.Context, companyID, contactID, keep int64) error
+	// DeleteExpiredPortalSessions deletes the company's sessions whose
+	// ExpiresAt is at or before at.
+	DeleteExpiredPortalSessions(ctx context.Context, companyID int64, at time.Time) error
+	// AddPortalFailure records a failed portal login of the company at at
+	// for the e-mail whose digest is digest (the Service's; see failureKey).
+	AddPortalFailure(ctx context.Context, companyID int64, digest string, at time.Time) error
+	// PortalFailures returns, oldest first, the times of the company's
+	// failed portal logins for digest that are after since.
+	PortalFailures(ctx context.Context, companyID int64, digest string, since time.Time) ([]time.Time, error)
+	// DeletePortalFailures deletes the company's failed portal logins for
+	// digest ("": for every e-mail) that are at or before before.
+	DeletePortalFailures(ctx context.Context, companyID int64, digest string, before time.Time) error
 }
 
 // Page selects a window of a list: at most Limit records that follow After in

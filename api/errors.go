@@ -29,7 +29,7 @@ var statusOf = map[clientele.Kind]int{
 	kindTooLarge:           http.StatusRequestEntityTooLarge,
 	kindUnsupportedMedia:   http.StatusUnsupportedMediaType,
 	clientele.Invalid:      http.StatusUnprocessableEntity,
-	kindRateLimited:        http.StatusTooManyRequests,
+	clientele.RateLimited:  http.StatusTooManyRequests,
 	kindOverloaded:         http.StatusServiceUnavailable,
 }
 
@@ -83,6 +83,9 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	if status == http.StatusUnauthorized {
 		w.Header().Add("WWW-Authenticate", `Bearer realm="clientele"`)
 		w.Header().Add("WWW-Authenticate", `Basic realm="clientele"`)
+	}
+	if status == http.StatusTooManyRequests && e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(ceilSeconds(e.RetryAfter)))
 	}
 	objects := make([]errorObject, 0, len(e.Problems))
 	for _, p := range e.Problems {

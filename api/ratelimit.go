@@ -13,8 +13,6 @@ import (
 	"github.com/clientele/clientele"
 )
 
-const kindRateLimited clientele.Kind = "rate_limited"
-
 // Rate is a quota of Limit requests per Window. A zero Limit means no limit.
 type Rate struct {
 	Name   string // the policy name in the RateLimit headers
@@ -155,9 +153,10 @@ func (s *Server) charge(w http.ResponseWriter, key string, rate Rate) error {
 		return nil
 	}
 	s.metrics.rateLimited.Inc(rate.Name)
-	h.Set("Retry-After", strconv.Itoa(ceilSeconds(d.retryAfter)))
-	return clientele.Errorf(kindRateLimited, "rate_limited", "",
+	e := clientele.Errorf(clientele.RateLimited, "rate_limited", "",
 		"too many requests: at most %d per %s; retry after the seconds in Retry-After", rate.Limit, rate.Window)
+	e.RetryAfter = d.retryAfter
+	return e
 }
 
 // ceilSeconds rounds d up to whole seconds, so that a client that waits that

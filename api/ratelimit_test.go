@@ -218,3 +218,22 @@ func TestParseRate(t *testing.T) {
 		}
 	}
 }
+
+// A portal session is charged like a token: per session, under the token policy.
+func TestRateLimitPortalSession(t *testing.T) {
+	clock := newOClock()
+	e := oEnv(t, openSQLite, api.Config{Now: clock.Now,
+		RateLimits: api.RateLimits{Token: oRate(t, "2/1m"), Anon: oRate(t, "100/1m")}})
+	client := e.createClient(e.admin, map[string]any{"name": "Globex"})
+	e.createContact(e.admin, client, map[string]any{"first_name": "Pat", "email": "pat@globex.example",
+		"portal_access": true, "password": portalPassword})
+	first, second := e.portalToken("pat@globex.example"), e.portalToken("pat@globex.example")
+	for i, want := range []string{`"token";r=1;t=30`, `"token";r=0;t=60`} {
+		r := e.do("GET", "/api/v1/portal/me", first, nil).want(http.StatusOK)
+		if got := r.Header.Get("RateLimit"); got != want {
+			t.Errorf("request %d: RateLimit %q, want %q", i, got, want)
+		}
+	}
+	oWant429(t, e.do("GET", "/api/v1/portal/me", first, nil), "30", `"token";r=0;t=30`)
+	e.do("GET", "/api/v1/portal/me", second, nil).want(http.StatusOK) // another session, its own quota
+}

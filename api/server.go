@@ -165,6 +165,16 @@ func (s *Server) routes() *http.ServeMux {
 	h("GET "+Base+"/contacts/{id}", a(contacts.show))
 	h("PATCH "+Base+"/contacts/{id}", a(contacts.patch))
 	h("DELETE "+Base+"/contacts/{id}", a(contacts.delete))
+
+	p := func(fn func(http.ResponseWriter, *http.Request, clientele.Portal) error) handlerFunc {
+		byToken = true // charged per session in portalAuthed
+		return s.portalAuthed(fn)
+	}
+	h("POST "+Base+"/portal/login", s.portalLogin)
+	h("POST "+Base+"/portal/logout", p(s.portalLogout))
+	h("GET "+Base+"/portal/me", p(s.portalMe))
+	h("PATCH "+Base+"/portal/me", p(s.updatePortalMe))
+	h("GET "+Base+"/portal/client", p(s.portalClient))
 	return mux
 }
 
@@ -214,10 +224,15 @@ func (s *Server) adapt(fn handlerFunc) http.Handler {
 }
 
 // authed authenticates the request's token (Bearer, or Basic with the token
-// as user name) and passes the actor to fn.
+// as user name) and passes the actor to fn. A valid portal session is
+// refused (403): it reaches only the portal's routes.
 func (s *Server) authed(fn func(http.ResponseWriter, *http.Request, clientele.Actor) error) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		a, err := s.svc.Authenticate(r.Context(), credentials(r))
+		secret := credentials(r)
+		if strings.HasPrefix(secret, clientele.PortalTokenPrefix) {
+			return s.wrongScope(r, secret)
+		}
+		a, err := s.svc.Authenticate(r.Context(), secret)
 		if err != nil {
 			// A request without a valid token spends its address's
 			// quota, so that guessing tokens is limited too.

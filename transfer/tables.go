@@ -11,7 +11,7 @@ import (
 // schemaVersion is the migration both engines' schemas must be at for the
 // tables below to describe them. A new migration must update the tables and
 // this number together (TestTablesCoverTheSchemas fails until it does).
-const schemaVersion = 1
+const schemaVersion = 3
 
 // table is one table as both engines store it: the columns keep their names
 // from SQLite to PostgreSQL, only their physical types differ.
@@ -113,6 +113,23 @@ var tables = []table{
 			{"mobile", nullText}, {"fax", nullText}, {"skype", nullText},
 			{"position", nullText}, {"notes", nullText}, {"is_main", boolean}, {"portal_access", boolean},
 			{"password_hash", nullText}, {"search_text", text}, {"created_at", stamp}, {"updated_at", stamp},
+		},
+	},
+	// The client portal's sessions (hashes only) and failed logins, so that
+	// a move neither signs contacts out nor lifts a lockout.
+	{
+		name:   "portal_sessions",
+		sqlite: `SELECT id, company_id, contact_id, hash, created_at, expires_at FROM portal_sessions ORDER BY id`,
+		columns: []column{
+			{"id", integer}, {"company_id", integer}, {"contact_id", integer}, {"hash", blob},
+			{"created_at", stamp}, {"expires_at", stamp},
+		},
+	},
+	{
+		name:   "portal_login_failures",
+		sqlite: `SELECT id, company_id, email_digest, failed_at FROM portal_login_failures ORDER BY id`,
+		columns: []column{
+			{"id", integer}, {"company_id", integer}, {"email_digest", text}, {"failed_at", stamp},
 		},
 	},
 	// FILES: the files feature (client logos, contact images) adds its table

@@ -36,6 +36,7 @@ const portalPassword = "correct horse battery staple"
 var wantData = transfer.Counts{
 	{Table: "companies", Rows: 3}, {Table: "users", Rows: 6}, {Table: "tokens", Rows: 5},
 	{Table: "clients", Rows: 4}, {Table: "locations", Rows: 5}, {Table: "contacts", Rows: 4},
+	{Table: "portal_sessions", Rows: 1}, {Table: "portal_login_failures", Rows: 1},
 }
 
 // wantCounts are what a copy of the fixture reports: its data, then the
@@ -175,6 +176,7 @@ func (e *engine) del(path, token string) {
 type fixture struct {
 	admins []string
 	member string
+	portal string // a portal session of Acme's Ana
 }
 
 // populate fills a store through the API with three companies: one with
@@ -280,7 +282,15 @@ func populate(e *engine) fixture {
 
 	// Gamma reads once, so that every company's admin token has been used.
 	e.must(http.StatusOK, "GET", "/api/v1/company", gamma, nil)
-	return fixture{admins: []string{acme, beta, gamma}, member: memberToken}
+	// A portal session, and a failed login left on record.
+	login := e.must(http.StatusOK, "POST", "/api/v1/portal/login", "",
+		map[string]any{"company": "acme", "email": "ana@example.com", "password": portalPassword})
+	if status, body := e.call("POST", "/api/v1/portal/login", "",
+		map[string]any{"company": "acme", "email": "nobody@example.com", "password": portalPassword}); status != http.StatusUnauthorized {
+		e.t.Fatalf("a failed portal login: %d %s", status, body)
+	}
+	return fixture{admins: []string{acme, beta, gamma}, member: memberToken,
+		portal: login["meta"].(map[string]any)["token"].(string)}
 }
 
 // page is one answer of the API.
@@ -403,7 +413,8 @@ func TestCopy(t *testing.T) {
 		t.Errorf("counts %v, want %v", counts, wantCounts)
 	}
 	if got, want := counts.String(),
-		"companies 3, users 6, tokens 5, clients 4, locations 5, contacts 4, installation_secrets 1"; got != want {
+		"companies 3, users 6, tokens 5, clients 4, locations 5, contacts 4, portal_sessions 1, "+
+			"portal_login_failures 1, installation_secrets 1"; got != want {
 		t.Errorf("summary %q, want %q", got, want)
 	}
 	dst := openPostgres(t, url)
@@ -462,6 +473,13 @@ func TestCopy(t *testing.T) {
 		t.Errorf("the portal contact's password does not verify on PostgreSQL: %+v, %v, %v", portal, ok, err)
 	}
 
+	// The portal session works on PostgreSQL.
+	ws, wb := src.call("GET", "/api/v1/portal/me", fx.portal, nil)
+	gs, gb := dst.call("GET", "/api/v1/portal/me", fx.portal, nil)
+	if ws != http.StatusOK || gs != ws || !bytes.Equal(gb, wb) {
+		t.Errorf("GET /portal/me with the copied session: SQLite %d %s, PostgreSQL %d %s", ws, wb, gs, gb)
+	}
+
 	// New records get the same ids on both engines: past the largest id ever
 	// given out, not merely past the largest left.
 	pgCounts := countRows(t, url)
@@ -484,7 +502,7 @@ func TestCopy(t *testing.T) {
 	if !reflect.DeepEqual(onPG, onSQLite) {
 		t.Errorf("new ids on PostgreSQL %v, on SQLite %v", onPG, onSQLite)
 	}
-	for i, c := range wantData {
+	for i, c := range wantData[:len(onPG)] { // the portal's tables have no API ids
 		// The last record of every table but companies was deleted before
 		// the copy: its id is not given out again.
 		past := maxIDs[c.Table] + 1
@@ -587,7 +605,8 @@ func TestCopyRefusesANonEmptyTarget(t *testing.T) {
 			t.Fatalf("copy: %v, want a not-empty error", err)
 		}
 		want := transfer.Counts{{Table: "companies", Rows: 1}, {Table: "users", Rows: 1}, {Table: "tokens", Rows: 1},
-			{Table: "clients", Rows: 0}, {Table: "locations", Rows: 0}, {Table: "contacts", Rows: 0}}
+			{Table: "clients", Rows: 0}, {Table: "locations", Rows: 0}, {Table: "contacts", Rows: 0},
+			{Table: "portal_sessions", Rows: 0}, {Table: "portal_login_failures", Rows: 0}}
 		if got := countRows(t, url); !reflect.DeepEqual(got, want) {
 			t.Errorf("after the refused copy PostgreSQL holds %v, want %v", got, want)
 		}
