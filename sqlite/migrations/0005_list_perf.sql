@@ -67,3 +67,24 @@ END;
 CREATE TRIGGER contacts_count_delete AFTER DELETE ON contacts BEGIN
     UPDATE company_counts SET contacts = contacts - 1 WHERE company_id = old.company_id;
 END;
+
+-- Search: FTS5 keeps prefix indexes of the first 2 and 3 characters of
+-- every token, so that a short or very common prefix term ("de" of an
+-- e-mail's domain, "crm" of an external id) is one doclist that the AND
+-- of the other terms seeks into, not the merge of every token that starts
+-- with it, built in full before the AND (a rare e-mail: 36 → 11 ms, a rare
+-- external id: 22 → 0.6 ms in the C shell at a million contacts). The
+-- tables are made again with the option and rebuilt from their content; the
+-- triggers of 0001 name them and go on feeding them.
+DROP TABLE clients_search;
+CREATE VIRTUAL TABLE clients_search USING fts5(
+    search_text, content = 'clients', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 0', detail = 'none', prefix = '2 3'
+);
+INSERT INTO clients_search (clients_search) VALUES ('rebuild');
+DROP TABLE contacts_search;
+CREATE VIRTUAL TABLE contacts_search USING fts5(
+    search_text, content = 'contacts', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 0', detail = 'none', prefix = '2 3'
+);
+INSERT INTO contacts_search (contacts_search) VALUES ('rebuild');
