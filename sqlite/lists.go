@@ -381,9 +381,10 @@ func countClientsQuery(companyID int64, q clientele.ClientQuery) (string, []any,
 }
 
 // countsQuery reads the maintained number of rows of a company's table
-// (company_counts, migrations/0005_list_perf.sql).
+// (company_counts, migrations/0005_list_perf.sql); 0 for a company that
+// does not exist.
 func countsQuery(table string) string {
-	return `SELECT ` + table + ` FROM company_counts WHERE company_id = ?`
+	return `SELECT coalesce((SELECT ` + table + ` FROM company_counts WHERE company_id = ?), 0)`
 }
 
 // lateWindow is the list's query over table with the columns columns:

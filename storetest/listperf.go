@@ -94,6 +94,7 @@ func testCountsStayExact(t *testing.T, s clientele.Store) {
 		}
 	}
 	check("a new company", id, 0, 0, 0)
+	check("a company that does not exist", other.ID()+1000, 0, 0, 0)
 
 	a := newClient(t, s, clientele.Client{CompanyID: id, Name: "A"})
 	b := newClient(t, s, clientele.Client{CompanyID: id, Name: "B"})
