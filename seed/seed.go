@@ -151,7 +151,7 @@ func Run(ctx context.Context, store clientele.Store, companyID int64, owners []i
 	perClient := float64(o.Clients+o.Locations+o.Contacts) / float64(max(o.Clients, 1))
 	clientsPerTx := max(1, int(float64(o.Batch)/perClient))
 	write := store.Write
-	if b, ok := store.(bulker); ok {
+	if b, ok := store.(bulker); ok && o.Clients > 0 { // a bulk load rebuilds every index: not for nothing
 		// One bulk transaction for everything: each batch runs in it.
 		var inBulk clientele.Tx
 		write = func(_ context.Context, fn func(clientele.Tx) error) error { return fn(inBulk) }
