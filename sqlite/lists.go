@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 
 	"github.com/clientele/clientele"
@@ -381,10 +383,10 @@ func countClientsQuery(companyID int64, q clientele.ClientQuery) (string, []any,
 }
 
 // countsQuery reads the maintained number of rows of a company's table
-// (company_counts, migrations/0005_list_perf.sql); 0 for a company that
-// does not exist.
+// (company_counts, migrations/0005_list_perf.sql); no row (count returns 0)
+// for a company that does not exist.
 func countsQuery(table string) string {
-	return `SELECT coalesce((SELECT ` + table + ` FROM company_counts WHERE company_id = ?), 0)`
+	return `SELECT ` + table + ` FROM company_counts WHERE company_id = ?`
 }
 
 // lateWindow is the list's query over table with the columns columns:
@@ -526,5 +528,8 @@ func count[Q any](ctx context.Context, t *tx, build func(int64, Q) (string, []an
 	}
 	var n int
 	err = t.QueryRowContext(ctx, query, args...).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) { // countsQuery of a company that does not exist
+		return 0, nil
+	}
 	return n, err
 }
