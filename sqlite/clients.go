@@ -65,12 +65,20 @@ var insertClient = prepared(`INSERT INTO clients (company_id, created_at,
 	?, ?, ?, ?, ?, ?) RETURNING id`)
 
 // CreateClient stores c with its search text; a new client has no
-// locations, so no city in it.
+// locations, so no city in it (but see Bulk).
 func (t *tx) CreateClient(ctx context.Context, c *clientele.Client) error {
 	n := *c
-	n.Address = nil
+	if t.bulk == nil || n.Address == nil {
+		n.Address = &clientele.Address{}
+	}
 	args := append([]any{c.CompanyID, micros(c.CreatedAt)}, clientValues(&n)...)
-	return translate(t.QueryRowContext(ctx, insertClient, args...).Scan(&c.ID))
+	if err := translate(t.QueryRowContext(ctx, insertClient, args...).Scan(&c.ID)); err != nil {
+		return err
+	}
+	if t.bulk != nil {
+		t.bulk[c.ID] = n.Address.City
+	}
+	return nil
 }
 
 var selectClient = prepared(clientSelect + `WHERE c.company_id = ? AND c.id = ?`)

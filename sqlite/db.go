@@ -116,7 +116,7 @@ func run(ctx context.Context, p pool, fn func(clientele.Tx) error) error {
 	// an open transaction would hold the only write connection for ever.
 	// After a commit, Rollback does nothing.
 	defer sqlTx.Rollback()
-	if err := fn(&tx{sqlTx, p.stmts}); err != nil {
+	if err := fn(&tx{Tx: sqlTx, stmts: p.stmts}); err != nil {
 		return err
 	}
 	return translate(sqlTx.Commit())
@@ -128,6 +128,9 @@ func run(ctx context.Context, p pool, fn func(clientele.Tx) error) error {
 type tx struct {
 	*sql.Tx
 	stmts map[string]*sql.Stmt // of the transaction's pool
+	// bulk, within DB.Bulk only, holds the city of each client created so
+	// far, as its search text has it.
+	bulk map[int64]string
 }
 
 func firstErr(errs ...error) error {

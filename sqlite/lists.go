@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 
 	"github.com/clientele/clientele"
@@ -328,13 +330,9 @@ func built(query string, args []any) (string, []any, error) {
 	return query, args, nil
 }
 
-// primaryJoin joins a client (c) to its primary location (p); the partial
-// unique index makes it hit at most one row.
-const primaryJoin = `locations p ON p.company_id = c.company_id AND p.client_id = c.id AND p.is_primary = 1`
-
-// clientFilter selects the clients of q; primary says whether it names the
-// primary location p.
-func clientFilter(companyID int64, q clientele.ClientQuery) (f filter, primary bool) {
+// clientFilter selects the clients (c) of q. The country and city are the
+// primary location's, copied onto the client row (migrations/0005_list_perf.sql).
+func clientFilter(companyID int64, q clientele.ClientQuery) (f filter) {
 	f.add(`c.company_id = ?`, companyID)
 	f.ids(`c.id`, q.IDs)
 	f.contains([]string{`c.name_key`}, q.Name)
@@ -345,39 +343,66 @@ func clientFilter(companyID int64, q clientele.ClientQuery) (f filter, primary b
 	f.ids(`c.owner_id`, q.OwnerIDs)
 	f.ids(`c.salesperson_id`, q.SalespersonIDs)
 	f.ids(`c.case_manager_id`, q.CaseManagerIDs)
-	f.texts(`p.country`, q.Countries, same)
-	f.texts(`p.city_key`, q.Cities, clientele.Fold)
+	f.texts(`c.country`, q.Countries, same)
+	f.texts(`c.city_key`, q.Cities, clientele.Fold)
 	f.texts(`c.email_key`, q.Emails, clientele.EmailKey)
 	f.between(`c.created_at`, q.Created)
 	f.between(`c.updated_at`, q.Updated)
 	f.search(`clients_search`, `c.id`, q.Search)
-	return f, len(q.Countries) > 0 || len(q.Cities) > 0
+	return f
 }
 
 func same(s string) string { return s }
 
-// clientsQuery is the query, with its arguments, of a page of clients.
+// clientsQuery is the query, with its arguments, of a page of clients. The
+// page's ids are found first, on the clients alone (mostly within an index),
+// and only the page's rows are read and joined to their primary location and
+// main contact (a late join): joining before the LIMIT and OFFSET would join
+// every row the filter selects or the offset skips.
 func clientsQuery(companyID int64, q clientele.ClientQuery) (string, []any, error) {
-	f, _ := clientFilter(companyID, q) // clientSelect joins p
+	f := clientFilter(companyID, q)
 	columns := withRelevance(clientSortColumns, q.Search, `c.name_key`, `c.search_text`)
-	by, byArgs, err := order(&f, q.Sort, columns, `c.id`, q.After)
+	by, byArgs, err := order(&f, q.Sort, columns, unlessNarrowed(`c.id`, !q.Created.IsZero() || !q.Updated.IsZero()), q.After)
 	if err != nil {
 		return "", nil, err
 	}
 	where := f.where()
 	f.args = append(f.args, byArgs...)
-	query := clientSelect + where + by + window(&f, q.Page)
-	return built(query, f.args)
+	query := clientSelect + `WHERE c.id IN (SELECT c.id FROM clients c` + where + by + window(&f, q.Page) + `)` + by
+	return built(query, append(f.args, byArgs...))
 }
 
-// countClientsQuery is the query, with its arguments, counting the clients of q.
+// countClientsQuery is the query, with its arguments, counting the clients
+// of q: without a filter, the company's maintained count.
 func countClientsQuery(companyID int64, q clientele.ClientQuery) (string, []any, error) {
-	f, primary := clientFilter(companyID, q)
-	from := `SELECT count(*) FROM clients c`
-	if primary {
-		from += ` JOIN ` + primaryJoin
+	f := clientFilter(companyID, q)
+	if len(f.conds) == 1 {
+		return built(countsQuery("clients"), f.args)
 	}
-	return built(from+f.where(), f.args)
+	return built(`SELECT count(*) FROM clients c`+f.where(), f.args)
+}
+
+// countsQuery reads the maintained number of rows of a company's table
+// (company_counts, migrations/0005_list_perf.sql); no row (count returns 0)
+// for a company that does not exist.
+func countsQuery(table string) string {
+	return `SELECT ` + table + ` FROM company_counts WHERE company_id = ?`
+}
+
+// lateWindow is the list's query over table with the columns columns:
+// where, the order by and the window of page. Deep in a list (an offset),
+// or when late says that the query sorts a range of an index, the page's ids
+// are found first within an index and only the page's rows are read; the
+// rows the offset skips or the sort discards are never read.
+func lateWindow(f *filter, table, columns, where, by string, byArgs []any, page clientele.Page, late bool) string {
+	if page.Offset == 0 && !late {
+		f.args = append(f.args, byArgs...)
+		return `SELECT ` + columns + ` FROM ` + table + where + by + window(f, page)
+	}
+	f.args = append(f.args, byArgs...)
+	inner := `SELECT id FROM ` + table + where + by + window(f, page)
+	f.args = append(f.args, byArgs...)
+	return `SELECT ` + columns + ` FROM ` + table + ` WHERE id IN (` + inner + `)` + by
 }
 
 // contactFilter selects the contacts of q.
@@ -405,27 +430,37 @@ func contactFilter(companyID int64, q clientele.ContactQuery) (f filter) {
 // company in id order to filter them — which, without ANALYZE statistics, it
 // otherwise prefers.
 func byClients(clientIDs []int64) string {
-	if len(clientIDs) > 0 {
-		return `+id`
+	return unlessNarrowed(`id`, len(clientIDs) > 0)
+}
+
+// unlessNarrowed returns the id column id with a unary + when narrowed: when
+// an index on another column (a few clients, a time range) narrows the list
+// down, so that the planner reads that range and sorts it, rather than walking
+// every row of the company in id order and reading each to filter it out.
+func unlessNarrowed(id string, narrowed bool) string {
+	if narrowed {
+		return `+` + id
 	}
-	return `id`
+	return id
 }
 
 func contactsQuery(companyID int64, q clientele.ContactQuery) (string, []any, error) {
 	f := contactFilter(companyID, q)
 	columns := withRelevance(contactSortColumns, q.Search, `name_key`, `search_text`)
-	by, byArgs, err := order(&f, q.Sort, columns, byClients(q.ClientIDs), q.After)
+	ranged := !q.Created.IsZero() || !q.Updated.IsZero()
+	by, byArgs, err := order(&f, q.Sort, columns, unlessNarrowed(`id`, len(q.ClientIDs) > 0 || ranged), q.After)
 	if err != nil {
 		return "", nil, err
 	}
-	where := f.where()
-	f.args = append(f.args, byArgs...)
-	query := `SELECT ` + contactColumns + ` FROM contacts` + where + by + window(&f, q.Page)
+	query := lateWindow(&f, `contacts`, contactColumns, f.where(), by, byArgs, q.Page, ranged)
 	return built(query, f.args)
 }
 
 func countContactsQuery(companyID int64, q clientele.ContactQuery) (string, []any, error) {
 	f := contactFilter(companyID, q)
+	if len(f.conds) == 1 {
+		return built(countsQuery("contacts"), f.args)
+	}
 	return built(`SELECT count(*) FROM contacts`+f.where(), f.args)
 }
 
@@ -449,14 +484,15 @@ func locationsQuery(companyID int64, q clientele.LocationQuery) (string, []any, 
 	if err != nil {
 		return "", nil, err
 	}
-	where := f.where()
-	f.args = append(f.args, byArgs...)
-	query := `SELECT ` + locationColumns + ` FROM locations` + where + by + window(&f, q.Page)
+	query := lateWindow(&f, `locations`, locationColumns, f.where(), by, byArgs, q.Page, false)
 	return built(query, f.args)
 }
 
 func countLocationsQuery(companyID int64, q clientele.LocationQuery) (string, []any, error) {
 	f := locationFilter(companyID, q)
+	if len(f.conds) == 1 {
+		return built(countsQuery("locations"), f.args)
+	}
 	return built(`SELECT count(*) FROM locations`+f.where(), f.args)
 }
 
@@ -492,5 +528,8 @@ func count[Q any](ctx context.Context, t *tx, build func(int64, Q) (string, []an
 	}
 	var n int
 	err = t.QueryRowContext(ctx, query, args...).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) { // countsQuery of a company that does not exist
+		return 0, nil
+	}
 	return n, err
 }

@@ -44,6 +44,9 @@ func (t *tx) CreateLocation(ctx context.Context, l *clientele.Location) error {
 	if !l.IsPrimary {
 		return nil
 	}
+	if city, ok := t.bulk[l.ClientID]; ok && city == l.City {
+		return nil // the search text has the city already (see Bulk)
+	}
 	return t.refreshClientSearch(ctx, l.CompanyID, l.ClientID)
 }
 

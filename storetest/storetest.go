@@ -61,5 +61,6 @@ func groups() []group {
 		{"Lists", listTests},
 		{"Search", searchTests},
 		{"Portal", portalTests},
+		{"ListPerformance", listPerfTests},
 	}
 }

@@ -82,7 +82,9 @@ func TestTablesCoverTheSchemas(t *testing.T) {
 			-- the FTS5 search indexes and their shadow tables: derived from
 			-- search_text, which the copy carries
 			AND NOT EXISTS (SELECT 1 FROM sqlite_master v WHERE v.sql LIKE 'CREATE VIRTUAL TABLE%'
-				AND (m.name = v.name OR m.name LIKE v.name || '\_%' ESCAPE '\'))`)
+				AND (m.name = v.name OR m.name LIKE v.name || '\_%' ESCAPE '\'))
+			-- what SQLite alone derives for its lists (tables.go)
+			AND m.name <> 'company_counts' AND NOT (m.name = 'clients' AND c.name IN ('country', 'city_key'))`)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,6 @@
+-- Lists at a million rows (issue 4): nothing for PostgreSQL. SQLite's 0005
+-- copies the primary location's country and city onto clients, keeps
+-- per-company counts and adds FTS5 prefix indexes; PostgreSQL plans the
+-- country filter well with its statistics, and a counter row updated by
+-- every insert would serialise a company's concurrent writers. The number
+-- keeps both engines at the same schema version (transfer.schemaVersion).

@@ -1,0 +1,126 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/clientele/clientele"
+)
+
+// bulkTables are the tables that a bulk load fills.
+var bulkTables = []string{"clients", "locations", "contacts"}
+
+// Bulk runs fn in one write transaction made for loading many new clients,
+// locations and contacts at once (the seed command): maintaining a dozen
+// indexes, the search indexes and the copies and counts of the triggers
+// row by row costs several times more than building them once at the end.
+// So Bulk drops the secondary indexes and the triggers of clients, locations
+// and contacts, runs fn, and then, in the same transaction, adds the new rows
+// to the search indexes, sets the new clients' copies of their primary
+// location, recounts the companies, and creates the indexes and triggers
+// again. Nothing of that is visible to another connection: the whole load
+// commits at once, durably (synchronous=FULL), or not at all. A row that
+// breaks a unique index fails the load when the index is created again.
+//
+// Within fn, CreateClient takes the city of the client's search text from
+// c.Address (when set): the city of the primary location that fn will
+// create for it. A primary location with another city recomputes the
+// client's search text as outside Bulk. fn should only create rows; the
+// unique indexes are gone while it runs.
+func (db *DB) Bulk(ctx context.Context, fn func(clientele.Tx) error) error {
+	return run(ctx, db.write, func(ct clientele.Tx) error {
+		t := ct.(*tx)
+		var maxClient, maxContact int64
+		if err := t.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM clients`).Scan(&maxClient); err != nil {
+			return err
+		}
+		if err := t.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM contacts`).Scan(&maxContact); err != nil {
+			return err
+		}
+		schema, err := t.dropForBulk(ctx)
+		if err != nil {
+			return err
+		}
+		t.bulk = map[int64]string{}
+		if err := fn(t); err != nil {
+			return err
+		}
+		t.bulk = nil
+		indexes, triggers := schema[:len(schema)-countTriggers(schema)], schema[len(schema)-countTriggers(schema):]
+		for _, ddl := range indexes {
+			if _, err := t.ExecContext(ctx, ddl); err != nil {
+				return fmt.Errorf("bulk: %s: %w", ddl, translate(err))
+			}
+		}
+		// With the indexes back (the copies of the primary location look it up
+		// by client), without the triggers yet.
+		for _, s := range []struct {
+			query string
+			args  []any
+		}{
+			{`INSERT INTO clients_search (rowid, search_text) SELECT id, search_text FROM clients WHERE id > ?`, []any{maxClient}},
+			{`INSERT INTO contacts_search (rowid, search_text) SELECT id, search_text FROM contacts WHERE id > ?`, []any{maxContact}},
+			{`UPDATE clients SET (country, city_key) = (SELECT p.country, p.city_key FROM locations p
+				WHERE p.company_id = clients.company_id AND p.client_id = clients.id AND p.is_primary = 1)
+				WHERE id > ?`, []any{maxClient}},
+			{`UPDATE company_counts SET
+				clients = (SELECT count(*) FROM clients WHERE company_id = company_counts.company_id),
+				locations = (SELECT count(*) FROM locations WHERE company_id = company_counts.company_id),
+				contacts = (SELECT count(*) FROM contacts WHERE company_id = company_counts.company_id)`, nil},
+		} {
+			if _, err := t.ExecContext(ctx, s.query, s.args...); err != nil {
+				return fmt.Errorf("bulk: %w", err)
+			}
+		}
+		for _, ddl := range triggers {
+			if _, err := t.ExecContext(ctx, ddl); err != nil {
+				return fmt.Errorf("bulk: %s: %w", ddl, err)
+			}
+		}
+		return nil
+	})
+}
+
+// dropForBulk drops the secondary indexes and the triggers of the bulk
+// tables and returns the statements that create them again, indexes first.
+func (t *tx) dropForBulk(ctx context.Context) ([]string, error) {
+	rows, err := t.QueryContext(ctx, `SELECT type, name, sql FROM sqlite_schema
+		WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN (?, ?, ?)
+		ORDER BY type, name`, bulkTables[0], bulkTables[1], bulkTables[2])
+	if err != nil {
+		return nil, err
+	}
+	type object struct{ kind, name, sql string }
+	var objects []object
+	for rows.Next() {
+		var o object
+		if err := rows.Scan(&o.kind, &o.name, &o.sql); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		objects = append(objects, o)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	var create []string
+	for _, o := range objects { // "index" sorts before "trigger"
+		if _, err := t.ExecContext(ctx, `DROP `+o.kind+` "`+o.name+`"`); err != nil {
+			return nil, err
+		}
+		create = append(create, o.sql)
+	}
+	return create, nil
+}
+
+// countTriggers returns how many of the statements of dropForBulk create triggers (the last ones).
+func countTriggers(create []string) int {
+	n := 0
+	for _, ddl := range create {
+		if strings.HasPrefix(ddl, "CREATE TRIGGER") {
+			n++
+		}
+	}
+	return n
+}

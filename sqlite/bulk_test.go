@@ -1,0 +1,128 @@
+package sqlite
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/clientele/clientele"
+)
+
+// A bulk load ends with the same schema it started with, and with everything
+// the triggers would have kept: the search indexes, the clients' copies of
+// their primary location and the counts; a load that breaks a unique index
+// fails and leaves nothing behind.
+func TestBulk(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	schema := func() int {
+		var n int
+		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type IN ('index', 'trigger')`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	objects := schema()
+	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	co := clientele.Company{Name: "Acme", Slug: "acme", CreatedAt: now, UpdatedAt: now}
+	if err := db.Write(ctx, func(tx clientele.Tx) error { return tx.CreateCompany(ctx, &co) }); err != nil {
+		t.Fatal(err)
+	}
+	load := func(names []string, externalID string) error {
+		return db.Bulk(ctx, func(tx clientele.Tx) error {
+			for i, name := range names {
+				city, country := "Kraków", "PL"
+				if i%2 == 1 {
+					city, country = "Köln", "DE"
+				}
+				c := clientele.Client{CompanyID: co.ID, Name: name, ExternalID: externalID, Types: []string{clientele.TypeCustomer},
+					CreatedAt: now, UpdatedAt: now}
+				if i == 0 {
+					c.Address = &clientele.Address{City: city, Country: country}
+				} // the others take the path that recomputes the search text
+				if err := tx.CreateClient(ctx, &c); err != nil {
+					return err
+				}
+				for _, l := range []clientele.Location{
+					{Name: "Main", IsPrimary: true, Address: clientele.Address{City: city, Country: country}},
+					{Name: "Other", Address: clientele.Address{City: "Wien", Country: "AT"}},
+				} {
+					l.CompanyID, l.ClientID, l.CreatedAt, l.UpdatedAt = co.ID, c.ID, now, now
+					if err := tx.CreateLocation(ctx, &l); err != nil {
+						return err
+					}
+				}
+				ct := clientele.Contact{CompanyID: co.ID, ClientID: c.ID, FirstName: "Zoë", LastName: name, IsMain: true,
+					CreatedAt: now, UpdatedAt: now}
+				if err := tx.CreateContact(ctx, &ct); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err := load([]string{"Müller Bau", "Nowak Sp", "Schmidt GmbH"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := schema(); got != objects {
+		t.Errorf("after Bulk: %d indexes and triggers, want %d", got, objects)
+	}
+	read := func(fn func(tx clientele.Tx) error) {
+		t.Helper()
+		if err := db.Read(ctx, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read(func(tx clientele.Tx) error {
+		for _, tc := range []struct {
+			what string
+			q    clientele.ClientQuery
+			want int
+		}{
+			{"all", clientele.ClientQuery{}, 3},
+			{"country PL", clientele.ClientQuery{Countries: []string{"PL"}}, 2},
+			{"city Köln", clientele.ClientQuery{Cities: []string{"koln"}}, 1},
+			{"country AT (not primary)", clientele.ClientQuery{Countries: []string{"AT"}}, 0},
+			{"q müller", clientele.ClientQuery{Search: "müller"}, 1},
+			{"q krakow (the city, set from Address)", clientele.ClientQuery{Search: "krakow muller"}, 1},
+			{"q koln (the city, recomputed)", clientele.ClientQuery{Search: "koln nowak"}, 1},
+		} {
+			n, err := tx.CountClients(ctx, co.ID, tc.q)
+			if err != nil {
+				return err
+			}
+			tc.q.Limit = 10
+			list, err := tx.Clients(ctx, co.ID, tc.q)
+			if err != nil {
+				return err
+			}
+			if n != tc.want || len(list) != tc.want {
+				t.Errorf("clients %s after Bulk: count %d, list %d, want %d", tc.what, n, len(list), tc.want)
+			}
+		}
+		for what, q := range map[string]clientele.ContactQuery{"all": {}, "q zoe": {Search: "zoe"}} {
+			if n, err := tx.CountContacts(ctx, co.ID, q); err != nil || n != 3 {
+				t.Errorf("contacts %s after Bulk: %d, %v, want 3", what, n, err)
+			}
+		}
+		n, err := tx.CountLocations(ctx, co.ID, clientele.LocationQuery{})
+		if err != nil || n != 6 {
+			t.Errorf("locations after Bulk: %d, %v, want 6", n, err)
+		}
+		return nil
+	})
+
+	// Two clients with one external id break a unique index: nothing stays.
+	if err := load([]string{"Dup One", "Dup Two"}, "X-1"); clientele.KindOf(err) != clientele.Conflict {
+		t.Errorf("Bulk breaking a unique index: %v, want a conflict", err)
+	}
+	if got := schema(); got != objects {
+		t.Errorf("after a failed Bulk: %d indexes and triggers, want %d", got, objects)
+	}
+	read(func(tx clientele.Tx) error {
+		if n, err := tx.CountClients(ctx, co.ID, clientele.ClientQuery{}); err != nil || n != 3 {
+			t.Errorf("clients after a failed Bulk: %d, %v, want 3", n, err)
+		}
+		return nil
+	})
+}
