@@ -94,8 +94,15 @@ func (p *cProcess) Wait(t *testing.T, timeout time.Duration) error {
 // serve prints the address it got.
 func cStartProcess(t *testing.T, dir string) cServer {
 	t.Helper()
+	return cStartBinary(t, "--data-dir", dir, "--shutdown-timeout", "20s")
+}
+
+// cStartBinary starts the binary's serve on a free port with the further
+// flags args and waits until it listens.
+func cStartBinary(t *testing.T, args ...string) *cProcess {
+	t.Helper()
 	p := &cProcess{stdout: &cSyncBuffer{}, stderr: &cSyncBuffer{}, done: make(chan error, 1)}
-	p.cmd = exec.Command(cBinary(t), "serve", "--addr", "127.0.0.1:0", "--data-dir", dir, "--shutdown-timeout", "20s")
+	p.cmd = exec.Command(cBinary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	p.cmd.Env = cCleanEnv()
 	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
 	if err := p.cmd.Start(); err != nil {
@@ -147,8 +154,14 @@ func cRunBinary(t *testing.T, args ...string) (stdout string, err error) {
 // cProvisionBinary runs `clientele company create --json` as its own process.
 func cProvisionBinary(t *testing.T, dir, slug string) cProvisioned {
 	t.Helper()
-	out, err := cRunBinary(t, "company", "create", "--data-dir", dir, "--name", "Company "+slug, "--slug", slug,
-		"--admin-email", "admin@"+slug+".example", "--admin-name", "Admin "+slug, "--json")
+	return cProvisionStore(t, slug, "--data-dir", dir)
+}
+
+// cProvisionStore is cProvisionBinary on the database the flags store name.
+func cProvisionStore(t *testing.T, slug string, store ...string) cProvisioned {
+	t.Helper()
+	out, err := cRunBinary(t, append([]string{"company", "create", "--name", "Company " + slug, "--slug", slug,
+		"--admin-email", "admin@" + slug + ".example", "--admin-name", "Admin " + slug, "--json"}, store...)...)
 	if err != nil {
 		t.Fatalf("company create: %v", err)
 	}
