@@ -203,7 +203,7 @@ func FuzzQuery(f *testing.F) {
 	paths := []string{"/clients", "/locations", "/contacts", "/users", "/tokens",
 		"/clients/1", "/clients/1/contacts", "/clients/1/locations", "/contacts/1", "/locations/1", "/users/1",
 		"/company", "/info"}
-	for _, q := range []string{
+	for i, q := range []string{
 		"", "filter[name]=müller&sort=-name,created_at&page[size]=1&include=contacts,locations&fields[clients]=name,contacts",
 		"filter[email]=ann@fuzz.example&sort=last_name&page[size]=1", "filter[city]=köln&page[number]=2&page[size]=1",
 		"q=lee&page[size]=1", "page[size]=1", "page[size]=1&page[after]=eyJpIjoxfQ", "include=client&fields[contacts]=first_name",
@@ -212,9 +212,8 @@ func FuzzQuery(f *testing.F) {
 		"filter[created_at][gte]=2020-01-01T00:00:00Z&filter[updated_at][lt]=2100-01-01", "fields[x]=&include=",
 		"page[number]=1&page[after]=x", "sort=id&sort=id", "%zz",
 	} {
-		for i := range paths {
-			f.Add(uint8(i), q)
-		}
+		f.Add(uint8(0), q)
+		f.Add(uint8(i), q)
 	}
 	f.Fuzz(func(t *testing.T, which uint8, query string) {
 		path := api.Base + paths[int(which)%len(paths)]
