@@ -8,6 +8,9 @@
 // read-check-write rule of the Service (one primary location, one main
 // contact, the last admin) true under concurrent writers without row-lock
 // ordering, while different companies write in parallel.
+//
+// Every connection commits synchronously: one whose synchronous_commit is off
+// is set to on when it connects (see durableCommits and docs/durability.md).
 package postgres
 
 import (
