@@ -94,16 +94,17 @@ func (p *cProcess) Wait(t *testing.T, timeout time.Duration) error {
 // serve prints the address it got.
 func cStartProcess(t *testing.T, dir string) cServer {
 	t.Helper()
-	return cStartBinary(t, "--data-dir", dir, "--shutdown-timeout", "20s")
+	return cStartBinary(t, nil, "--data-dir", dir, "--shutdown-timeout", "20s")
 }
 
 // cStartBinary starts the binary's serve on a free port with the further
-// flags args and waits until it listens.
-func cStartBinary(t *testing.T, args ...string) *cProcess {
+// flags args and the environment variables env (KEY=value) and waits until
+// it listens.
+func cStartBinary(t *testing.T, env []string, args ...string) *cProcess {
 	t.Helper()
 	p := &cProcess{stdout: &cSyncBuffer{}, stderr: &cSyncBuffer{}, done: make(chan error, 1)}
 	p.cmd = exec.Command(cBinary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
-	p.cmd.Env = cCleanEnv()
+	p.cmd.Env = append(cCleanEnv(), env...)
 	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
