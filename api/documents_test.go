@@ -355,6 +355,8 @@ func testDocumentQuery(t *testing.T, open openStore) {
 		{"raw semicolon", "page[size]=1;page[after]=x", "", ""},
 		{"lone semicolon", ";", "", ""},
 		{"bad escape", "page[size]=%zz", "", ""},
+		{"value without a name", "=1", "invalid_query", ""}, // found by FuzzQuery
+		{"empty pair", "page[size]=1&=", "invalid_query", ""},
 	}
 	for _, list := range []string{"/api/v1/clients", "/api/v1/locations", "/api/v1/contacts", "/api/v1/clients/" + ids[0] + "/contacts"} {
 		for _, c := range cases {

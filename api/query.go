@@ -26,6 +26,8 @@ func parseQuery(r *http.Request, allowed ...string) (url.Values, error) {
 	for _, name := range slices.Sorted(maps.Keys(values)) {
 		fields := strings.HasPrefix(name, "fields[") && strings.HasSuffix(name, "]")
 		switch {
+		case name == "": // "?=x" or "?&=": there is no parameter to name
+			ps.Add("", "invalid_query", "the query string holds a value without a parameter name")
 		case !slices.Contains(allowed, name) && !(fields && slices.Contains(allowed, anyFields)):
 			code := "unknown_parameter"
 			if strings.HasPrefix(name, "filter[") {

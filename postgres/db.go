@@ -8,6 +8,9 @@
 // read-check-write rule of the Service (one primary location, one main
 // contact, the last admin) true under concurrent writers without row-lock
 // ordering, while different companies write in parallel.
+//
+// Every connection commits synchronously: one whose synchronous_commit is off
+// is set to on when it connects (see durableCommits and docs/durability.md).
 package postgres
 
 import (
@@ -59,6 +62,7 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 		cfg.ConnConfig.RuntimeParams["statement_timeout"] = fmt.Sprint(opts.StatementTimeout.Milliseconds())
 	}
 	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
+	cfg.AfterConnect = durableCommits
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -69,6 +73,26 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
 	return db, nil
+}
+
+// durableCommits makes sure that COMMIT on conn returns only once the
+// transaction is flushed to the server's disk: a 2xx means durable.
+// synchronous_commit=off (set by an administrator for the server, database or
+// role, or in the URL) would acknowledge commits that a crash of PostgreSQL
+// then loses, so it becomes on; local, remote_write, on and remote_apply all
+// flush locally first and stay as they are, stronger replication settings
+// included.
+func durableCommits(ctx context.Context, conn *pgx.Conn) error {
+	var level string
+	if err := conn.QueryRow(ctx, `SELECT current_setting('synchronous_commit')`).Scan(&level); err != nil {
+		return fmt.Errorf("reading synchronous_commit: %w", err)
+	}
+	if level == "off" {
+		if _, err := conn.Exec(ctx, `SET synchronous_commit = on`); err != nil {
+			return fmt.Errorf("setting synchronous_commit: %w", err)
+		}
+	}
+	return nil
 }
 
 // Close closes the pool.

@@ -94,11 +94,18 @@ func (p *cProcess) Wait(t *testing.T, timeout time.Duration) error {
 // serve prints the address it got.
 func cStartProcess(t *testing.T, dir string) cServer {
 	t.Helper()
-	p := &cProcess{stdout: &cSyncBuffer{}, stderr: &cSyncBuffer{}, done: make(chan error, 1)}
 	// No rate limit: the scenario writes as fast as it can for a while.
-	p.cmd = exec.Command(cBinary(t), "serve", "--addr", "127.0.0.1:0", "--data-dir", dir, "--shutdown-timeout", "20s",
-		"--rate-limit", "0")
-	p.cmd.Env = cCleanEnv()
+	return cStartBinary(t, nil, "--data-dir", dir, "--shutdown-timeout", "20s", "--rate-limit", "0")
+}
+
+// cStartBinary starts the binary's serve on a free port with the further
+// flags args and the environment variables env (KEY=value) and waits until
+// it listens.
+func cStartBinary(t *testing.T, env []string, args ...string) *cProcess {
+	t.Helper()
+	p := &cProcess{stdout: &cSyncBuffer{}, stderr: &cSyncBuffer{}, done: make(chan error, 1)}
+	p.cmd = exec.Command(cBinary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	p.cmd.Env = append(cCleanEnv(), env...)
 	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -149,8 +156,14 @@ func cRunBinary(t *testing.T, args ...string) (stdout string, err error) {
 // cProvisionBinary runs `clientele company create --json` as its own process.
 func cProvisionBinary(t *testing.T, dir, slug string) cProvisioned {
 	t.Helper()
-	out, err := cRunBinary(t, "company", "create", "--data-dir", dir, "--name", "Company "+slug, "--slug", slug,
-		"--admin-email", "admin@"+slug+".example", "--admin-name", "Admin "+slug, "--json")
+	return cProvisionStore(t, slug, "--data-dir", dir)
+}
+
+// cProvisionStore is cProvisionBinary on the database the flags store name.
+func cProvisionStore(t *testing.T, slug string, store ...string) cProvisioned {
+	t.Helper()
+	out, err := cRunBinary(t, append([]string{"company", "create", "--name", "Company " + slug, "--slug", slug,
+		"--admin-email", "admin@" + slug + ".example", "--admin-name", "Admin " + slug, "--json"}, store...)...)
 	if err != nil {
 		t.Fatalf("company create: %v", err)
 	}
