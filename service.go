@@ -30,6 +30,7 @@ type Service struct {
 	store  Store
 	hasher PasswordHasher
 	now    func() time.Time
+	files  Files // image bytes (UseFiles); nil: images cannot be uploaded
 }
 
 // NewService returns a Service over store that hashes passwords with hasher.
