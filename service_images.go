@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 )
@@ -201,4 +202,14 @@ func (s *Service) SweepFiles(ctx context.Context, grace time.Duration) (int, err
 		}
 	}
 	return deleted, nil
+}
+
+// OpenImage returns the stored file of an image variant, for anyone who
+// knows the key: keys are unguessable. NotFound for a malformed key, an
+// unknown variant, and a key whose files are gone.
+func (s *Service) OpenImage(ctx context.Context, key, variant string) (File, error) {
+	if s.files == nil || !ValidImageKey(key) || !slices.Contains(ImageVariants, variant) {
+		return nil, ErrNotFound("file")
+	}
+	return s.files.Open(ctx, FileName(key, variant))
 }

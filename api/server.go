@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/clientele/clientele"
+	"github.com/clientele/clientele/imaging"
 )
 
 // Server is the HTTP handler of the canonical API.
@@ -24,6 +25,7 @@ type Server struct {
 	mux           *http.ServeMux
 	handler       http.Handler
 	info          []byte // the body of GET /info
+	images        *imaging.Processor
 }
 
 // Config is what a Server needs besides the Service.
@@ -39,11 +41,17 @@ type Config struct {
 	// a restart. When it is the zero value, New makes Cursors with a random
 	// key: cursors then work only within this Server's lifetime.
 	Cursors clientele.Cursors
+	// Images processes uploads; nil: a Processor with the smallest budget.
+	Images *imaging.Processor
 }
 
 // New returns a Server for svc.
 func New(svc *clientele.Service, cfg Config) *Server {
-	s := &Server{svc: svc, log: cfg.Log, ready: cfg.Ready, operatorToken: cfg.OperatorToken, cursors: cfg.Cursors}
+	s := &Server{svc: svc, log: cfg.Log, ready: cfg.Ready, operatorToken: cfg.OperatorToken, cursors: cfg.Cursors,
+		images: cfg.Images}
+	if s.images == nil {
+		s.images = imaging.NewProcessor(0)
+	}
 	if cfg.Cursors.IsZero() { // no key: never seal with an empty one
 		key := make([]byte, 32)
 		rand.Read(key) // never fails
@@ -122,6 +130,12 @@ func (s *Server) routes() *http.ServeMux {
 	h("GET "+Base+"/contacts/{id}", a(contacts.show))
 	h("PATCH "+Base+"/contacts/{id}", a(contacts.patch))
 	h("DELETE "+Base+"/contacts/{id}", a(contacts.delete))
+
+	h("PUT "+Base+"/clients/{id}/logo", a(s.putClientLogo))
+	h("DELETE "+Base+"/clients/{id}/logo", a(s.deleteClientLogo))
+	h("PUT "+Base+"/contacts/{id}/image", a(s.putContactImage))
+	h("DELETE "+Base+"/contacts/{id}/image", a(s.deleteContactImage))
+	h("GET /files/{key}/{variant}", s.serveFile)
 	return mux
 }
 

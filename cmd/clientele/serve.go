@@ -13,6 +13,7 @@ import (
 
 	"github.com/clientele/clientele"
 	"github.com/clientele/clientele/api"
+	"github.com/clientele/clientele/imaging"
 )
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -22,6 +23,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	level := fs.String("log-level", envOr(getenv, "CLIENTELE_LOG_LEVEL", "info"), "debug, info, warn or error (env CLIENTELE_LOG_LEVEL)")
 	format := fs.String("log-format", envOr(getenv, "CLIENTELE_LOG_FORMAT", "text"), "text or json (env CLIENTELE_LOG_FORMAT)")
 	drain := fs.Duration("shutdown-timeout", 30*time.Second, "how long SIGTERM waits for in-flight requests")
+	var ff fileFlags
+	addFileFlags(fs, getenv, &ff)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -35,6 +38,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer store.Close()
 	svc := newService(store)
+	fileStore, err := ff.open(ctx, sf.dataDir, getenv)
+	if err != nil {
+		return err
+	}
+	svc.UseFiles(fileStore)
+	go sweepFiles(ctx, svc, log, ff.sweep, ff.grace)
 	// Cursors are sealed with a key stored in the database, so that every
 	// node and every restart opens the cursors of the others.
 	cursorKey, err := store.Secret(ctx, "cursor")
@@ -60,7 +69,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	srv := &http.Server{
 		Handler: api.New(svc, api.Config{Log: log, Ready: store.Ping,
-			OperatorToken: getenv("CLIENTELE_OPERATOR_TOKEN"), Cursors: clientele.NewCursors(cursorKey)}),
+			OperatorToken: getenv("CLIENTELE_OPERATOR_TOKEN"), Cursors: clientele.NewCursors(cursorKey),
+			Images: imaging.NewProcessor(ff.megapixel * 1_000_000)}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
