@@ -60,5 +60,6 @@ func groups() []group {
 		{"Tenancy", tenancyTests},
 		{"Lists", listTests},
 		{"Search", searchTests},
+		{"Images", imageTests},
 	}
 }
