@@ -41,22 +41,44 @@ var (
 	ErrCorrupt = errors.New("imaging: image cannot be decoded")
 )
 
-// Processor processes uploads with a bounded amount of decoded pixels in
-// memory at once.
+// DefaultBudget is the memory NewProcessor(0) lets uploads use at once.
+const DefaultBudget = 512 << 20
+
+// Processor processes uploads with a bounded amount of memory in use at once.
 type Processor struct {
 	budget *semaphore.Weighted
 	limit  int64
 }
 
-// NewProcessor returns a Processor that holds at most budget pixels
-// decoded at once (at least MaxPixels, so that every acceptable image fits):
-// each upload waits for as many pixels as its header declares before it
-// decodes. Memory then stays below about 12 bytes per budgeted pixel
-// (the decoded image, an oriented copy, and the thumbnails), however many
-// uploads arrive together.
+// NewProcessor returns a Processor whose uploads together hold at most
+// about budget bytes of decoded and scaled pixels (0: DefaultBudget): each
+// upload estimates from its header what it will need (cost) and waits for
+// that much before it decodes, so that however many uploads arrive at once,
+// the bytes they hold stay bounded, and the rest wait their turn. An upload
+// that needs more than the whole budget runs alone.
 func NewProcessor(budget int64) *Processor {
-	budget = max(budget, MaxPixels)
+	if budget <= 0 {
+		budget = DefaultBudget
+	}
 	return &Processor{budget: semaphore.NewWeighted(budget), limit: budget}
+}
+
+// cost estimates the bytes Process holds for a w×h image: the decoded
+// pixels and a normalised or oriented copy (at most 8 bytes per pixel
+// each: 16-bit PNGs), the scaler's intermediate rows for the large
+// thumbnail (a [4]float64 per pixel of the large width × the source height)
+// and the encoded original.
+func cost(w, h int, oriented bool) int64 {
+	px := int64(w) * int64(h)
+	c := px*8 + px
+	if oriented {
+		c += px * 8
+	}
+	lw, _ := fit(w, h, boxes[clientele.VariantLarge])
+	if lw < w || h > boxes[clientele.VariantLarge] {
+		c += int64(lw) * int64(h) * 32
+	}
+	return c
 }
 
 // Format returns the MIME type of an image's bytes ("image/jpeg",
@@ -93,10 +115,15 @@ func (p *Processor) Process(ctx context.Context, data []byte) (clientele.ImageUp
 	if pixels > MaxPixels {
 		return nil, ErrTooManyPixels
 	}
-	if err := p.budget.Acquire(ctx, pixels); err != nil {
+	orientation := 1
+	if format == "image/jpeg" {
+		orientation = jpegOrientation(data)
+	}
+	need := min(cost(cfg.Width, cfg.Height, orientation != 1), p.limit)
+	if err := p.budget.Acquire(ctx, need); err != nil {
 		return nil, err
 	}
-	defer p.budget.Release(pixels)
+	defer p.budget.Release(need)
 	img, err := decode(format, data)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
@@ -104,11 +131,7 @@ func (p *Processor) Process(ctx context.Context, data []byte) (clientele.ImageUp
 	if b := img.Bounds(); b.Dx() != cfg.Width || b.Dy() != cfg.Height {
 		return nil, fmt.Errorf("%w: decoded size differs from the header's", ErrCorrupt)
 	}
-	if format == "image/jpeg" {
-		img = orient(img, jpegOrientation(data))
-	} else {
-		img = normalize(img)
-	}
+	img = orient(img, orientation)
 	encode := encodePNG
 	if format == "image/jpeg" {
 		encode = encodeJPEG
@@ -119,6 +142,10 @@ func (p *Processor) Process(ctx context.Context, data []byte) (clientele.ImageUp
 	}
 	// Each thumbnail is scaled from the next larger one: the same result
 	// to the eye at a fraction of the work of scaling the original thrice.
+	// The first, largest step uses the bilinear kernel (half the taps of
+	// Catmull-Rom; still a proper low-pass filter when shrinking), the
+	// smaller steps Catmull-Rom for sharpness.
+	kernel := draw.BiLinear
 	src := img
 	for _, v := range []string{clientele.VariantLarge, clientele.VariantMedium, clientele.VariantSmall} {
 		w, h := fit(src.Bounds().Dx(), src.Bounds().Dy(), boxes[v])
@@ -130,8 +157,8 @@ func (p *Processor) Process(ctx context.Context, data []byte) (clientele.ImageUp
 			}
 		} else {
 			dst := image.NewRGBA(image.Rect(0, 0, w, h))
-			draw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), draw.Src, nil)
-			src = dst
+			kernel.Scale(dst, dst.Bounds(), src, src.Bounds(), draw.Src, nil)
+			src, kernel = dst, draw.CatmullRom
 		}
 		if out[v], err = encode(src); err != nil {
 			return nil, err

@@ -190,11 +190,11 @@ func TestAppendedPayloadIsGone(t *testing.T) {
 	}
 }
 
-// The processor waits for pixel budget: with room for one 40 MP image, a
-// second upload waits until the first is done, and gives up with its context.
+// The processor waits for memory budget: while other uploads hold it, an
+// upload waits until they are done, and gives up with its context.
 func TestBudgetBoundsConcurrentDecodes(t *testing.T) {
 	p := NewProcessor(0)
-	if !p.budget.TryAcquire(MaxPixels) {
+	if !p.budget.TryAcquire(DefaultBudget) {
 		t.Fatal("budget not free")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
@@ -202,9 +202,27 @@ func TestBudgetBoundsConcurrentDecodes(t *testing.T) {
 	if _, err := p.Process(ctx, imagingtest.PNG(10, 10)); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("with the budget taken: %v, want to wait and time out", err)
 	}
-	p.budget.Release(MaxPixels)
+	p.budget.Release(DefaultBudget)
 	if _, err := p.Process(context.Background(), imagingtest.PNG(10, 10)); err != nil {
 		t.Fatal(err)
+	}
+	// An image that needs more than the whole budget still runs, alone.
+	small := NewProcessor(1 << 20)
+	if _, err := small.Process(context.Background(), imagingtest.PNG(1000, 1000)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCost(t *testing.T) {
+	// A 5 MP JPEG: decoded and copied pixels, the scaler's rows, the output.
+	if got, want := cost(2592, 1944, false), int64(2592*1944*9+1024*1944*32); got != want {
+		t.Errorf("cost = %d, want %d", got, want)
+	}
+	if cost(2592, 1944, true) <= cost(2592, 1944, false) {
+		t.Error("orientation costs nothing")
+	}
+	if got := cost(100, 100, false); got != 100*100*9 {
+		t.Errorf("small image: %d, nothing to scale", got)
 	}
 }
 

@@ -19,7 +19,7 @@ type fileFlags struct {
 	url       string
 	sweep     time.Duration
 	grace     time.Duration
-	megapixel int64
+	memoryMiB int64
 }
 
 func addFileFlags(fs *flag.FlagSet, getenv func(string) string, ff *fileFlags) {
@@ -28,8 +28,8 @@ func addFileFlags(fs *flag.FlagSet, getenv func(string) string, ff *fileFlags) {
 			"AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, CLIENTELE_S3_INSECURE); default: <data-dir>/files (env CLIENTELE_FILES_URL)")
 	fs.DurationVar(&ff.sweep, "files-sweep-interval", time.Hour, "how often to delete files no record references (0: never)")
 	fs.DurationVar(&ff.grace, "files-grace", time.Hour, "how old an unreferenced file must be before the sweep deletes it")
-	fs.Int64Var(&ff.megapixel, "image-decode-megapixels", imaging.MaxPixels/1_000_000,
-		"megapixels all uploads being processed may hold decoded at once (at least 40; about 12 bytes of memory each)")
+	fs.Int64Var(&ff.memoryMiB, "image-memory", imaging.DefaultBudget>>20,
+		"MiB of decoded and scaled pixels all uploads being processed may hold at once; the others wait")
 }
 
 // open returns the file store the flags name.

@@ -70,7 +70,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	srv := &http.Server{
 		Handler: api.New(svc, api.Config{Log: log, Ready: store.Ping,
 			OperatorToken: getenv("CLIENTELE_OPERATOR_TOKEN"), Cursors: clientele.NewCursors(cursorKey),
-			Images: imaging.NewProcessor(ff.megapixel * 1_000_000)}),
+			Images: imaging.NewProcessor(ff.memoryMiB << 20)}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

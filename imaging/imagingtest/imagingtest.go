@@ -147,4 +147,3 @@ func PNGWithZIP(w, h int) []byte {
 	zw.Close()
 	return append(PNG(w, h), z.Bytes()...)
 }
-

@@ -1,0 +1,108 @@
+package api_test
+
+import (
+	"bytes"
+	"image"
+	"image/jpeg"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/clientele/clientele/files/filestest"
+)
+
+// photo returns a w×h JPEG that compresses like a photograph: gradients
+// with noise, about 0.5 bytes per pixel at quality 90.
+func photo(w, h int) []byte {
+	m := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+	seed := uint32(1)
+	for y := range h {
+		for x := range w {
+			seed = seed*1664525 + 1013904223
+			m.Y[y*m.YStride+x] = uint8((x*255/w+y*255/h)/2) + uint8(seed>>28)
+		}
+	}
+	for i := range m.Cb {
+		m.Cb[i], m.Cr[i] = uint8(i%251), uint8(255-i%241)
+	}
+	var b bytes.Buffer
+	jpeg.Encode(&b, m, &jpeg.Options{Quality: 90})
+	return b.Bytes()
+}
+
+// peakRSS is the process's peak resident set (VmHWM) in MiB, 0 where
+// /proc is missing. It is a high-water mark over the whole process: run one
+// benchmark per process to read it (docs/benchmarks.md).
+func peakRSS() float64 {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			return float64(kb) / 1024
+		}
+	}
+	return 0
+}
+
+// BenchmarkImageUpload uploads a 5 MP JPEG (2592×1944) as the raw body of
+// PUT /clients/{id}/logo, 50 requests at a time, into SQLite and the
+// directory store (fsync on every file). It reports uploads per second and
+// the process's peak RSS.
+func BenchmarkImageUpload(b *testing.B) {
+	data := photo(2592, 1944)
+	bench := cNewBench(b, openSQLite)
+	bench.svc.UseFiles(filestest.Dir(b))
+	id := strconv.FormatInt(bench.cSeed(b, 1)[0], 10)
+	b.SetBytes(int64(len(data)))
+	b.SetParallelism(max(1, 50/runtime.GOMAXPROCS(0))) // 50 uploads in flight
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req := httptest.NewRequest("PUT", "/api/v1/clients/"+id+"/logo", bytes.NewReader(data))
+			req.Header.Set("Authorization", "Bearer "+bench.token)
+			rec := httptest.NewRecorder()
+			bench.h.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("%d %s", rec.Code, rec.Body)
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "uploads/s")
+	b.ReportMetric(peakRSS(), "peak-RSS-MiB")
+	b.ReportMetric(float64(len(data))/(1<<20), "upload-MiB")
+}
+
+// BenchmarkServeThumbnail serves a small thumbnail from the directory store.
+func BenchmarkServeThumbnail(b *testing.B) {
+	bench := cNewBench(b, openSQLite)
+	bench.svc.UseFiles(filestest.Dir(b))
+	id := strconv.FormatInt(bench.cSeed(b, 1)[0], 10)
+	req := httptest.NewRequest("PUT", "/api/v1/clients/"+id+"/logo", bytes.NewReader(photo(640, 480)))
+	req.Header.Set("Authorization", "Bearer "+bench.token)
+	rec := httptest.NewRecorder()
+	bench.h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		b.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	_, rest, _ := strings.Cut(rec.Body.String(), `"small":"`)
+	url, _, _ := strings.Cut(rest, `"`)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			bench.h.ServeHTTP(rec, httptest.NewRequest("GET", url, nil))
+			if rec.Code != http.StatusOK {
+				b.Fatalf("%d", rec.Code)
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+}
+
