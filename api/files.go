@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"io"
 	"mime"
@@ -14,73 +15,49 @@ import (
 // Image uploads (§6): PUT takes the image as the multipart part "file" or as
 // the raw body; what the bytes are decides, never a name or declared type.
 
-func (s *Server) putClientLogo(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
-	id, err := pathID(r, "client")
-	if err != nil {
-		return err
+// putImage is PUT of a record's image (a client's logo, a contact's image):
+// get checks that the record exists, set stores the upload, render answers.
+func putImage[T any](s *Server, what string,
+	get func(context.Context, clientele.Actor, int64, clientele.Include) (T, clientele.Related, error),
+	set func(context.Context, clientele.Actor, int64, clientele.ImageUpload) (T, error),
+	render func(T) resource) func(http.ResponseWriter, *http.Request, clientele.Actor) error {
+	return func(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
+		id, err := pathID(r, what)
+		if err != nil {
+			return err
+		}
+		// A missing record costs no decoding.
+		if _, _, err := get(r.Context(), a, id, nil); err != nil {
+			return err
+		}
+		up, err := s.readImage(w, r)
+		if err != nil {
+			return err
+		}
+		v, err := set(r.Context(), a, id, up)
+		if err != nil {
+			return err
+		}
+		return writeResource(w, http.StatusOK, render(v), nil)
 	}
-	// A missing client costs no decoding.
-	if _, _, err := s.svc.Client(r.Context(), a, id, nil); err != nil {
-		return err
-	}
-	up, err := s.readImage(w, r)
-	if err != nil {
-		return err
-	}
-	c, err := s.svc.SetClientLogo(r.Context(), a, id, up)
-	if err != nil {
-		return err
-	}
-	return writeResource(w, http.StatusOK, renderClient(c), nil)
 }
 
-func (s *Server) deleteClientLogo(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
-	id, err := pathID(r, "client")
-	if err != nil {
-		return err
+// deleteImage is DELETE of a record's image.
+func deleteImage(what string, remove func(context.Context, clientele.Actor, int64) error) func(http.ResponseWriter, *http.Request, clientele.Actor) error {
+	return func(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
+		id, err := pathID(r, what)
+		if err != nil {
+			return err
+		}
+		if err := noQuery(r); err != nil {
+			return err
+		}
+		if err := remove(r.Context(), a, id); err != nil {
+			return err
+		}
+		w.WriteHeader(http.StatusNoContent)
+		return nil
 	}
-	if err := noQuery(r); err != nil {
-		return err
-	}
-	if err := s.svc.DeleteClientLogo(r.Context(), a, id); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
-}
-
-func (s *Server) putContactImage(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
-	id, err := pathID(r, "contact")
-	if err != nil {
-		return err
-	}
-	if _, _, err := s.svc.Contact(r.Context(), a, id, nil); err != nil {
-		return err
-	}
-	up, err := s.readImage(w, r)
-	if err != nil {
-		return err
-	}
-	c, err := s.svc.SetContactImage(r.Context(), a, id, up)
-	if err != nil {
-		return err
-	}
-	return writeResource(w, http.StatusOK, renderContact(c), nil)
-}
-
-func (s *Server) deleteContactImage(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
-	id, err := pathID(r, "contact")
-	if err != nil {
-		return err
-	}
-	if err := noQuery(r); err != nil {
-		return err
-	}
-	if err := s.svc.DeleteContactImage(r.Context(), a, id); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
 }
 
 // multipartOverhead is what a multipart envelope may add to the file it carries.

@@ -117,4 +117,3 @@ func BenchmarkServeThumbnail(b *testing.B) {
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
 }
-

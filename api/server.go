@@ -131,10 +131,10 @@ func (s *Server) routes() *http.ServeMux {
 	h("PATCH "+Base+"/contacts/{id}", a(contacts.patch))
 	h("DELETE "+Base+"/contacts/{id}", a(contacts.delete))
 
-	h("PUT "+Base+"/clients/{id}/logo", a(s.putClientLogo))
-	h("DELETE "+Base+"/clients/{id}/logo", a(s.deleteClientLogo))
-	h("PUT "+Base+"/contacts/{id}/image", a(s.putContactImage))
-	h("DELETE "+Base+"/contacts/{id}/image", a(s.deleteContactImage))
+	h("PUT "+Base+"/clients/{id}/logo", a(putImage(s, "client", s.svc.Client, s.svc.SetClientLogo, renderClient)))
+	h("DELETE "+Base+"/clients/{id}/logo", a(deleteImage("client", s.svc.DeleteClientLogo)))
+	h("PUT "+Base+"/contacts/{id}/image", a(putImage(s, "contact", s.svc.Contact, s.svc.SetContactImage, renderContact)))
+	h("DELETE "+Base+"/contacts/{id}/image", a(deleteImage("contact", s.svc.DeleteContactImage)))
 	h("GET /files/{key}/{variant}", s.serveFile)
 	return mux
 }
