@@ -40,17 +40,10 @@ func (s *Service) SetClientLogo(ctx context.Context, a Actor, id int64, up Image
 // DeleteClientLogo removes a client's logo; a client without one is left as
 // it is. NotFound.
 func (s *Service) DeleteClientLogo(ctx context.Context, a Actor, id int64) error {
-	c, err := write(ctx, s, func(tx Tx) (Client, error) {
+	return clearImage(ctx, s, func(tx Tx) (*Image, error) {
 		c, err := tx.Client(ctx, a.CompanyID, id)
-		if err != nil || c.Logo == nil {
-			return c, err
-		}
-		return c, tx.SetClientLogo(ctx, a.CompanyID, id, nil, s.now())
-	})
-	if err == nil {
-		s.dropImages(ctx, c.Logo)
-	}
-	return err
+		return c.Logo, err
+	}, func(tx Tx) error { return tx.SetClientLogo(ctx, a.CompanyID, id, nil, s.now()) })
 }
 
 // SetContactImage stores up as a contact's new image, replacing (and then
@@ -72,15 +65,24 @@ func (s *Service) SetContactImage(ctx context.Context, a Actor, id int64, up Ima
 // DeleteContactImage removes a contact's image; a contact without one is
 // left as it is. NotFound.
 func (s *Service) DeleteContactImage(ctx context.Context, a Actor, id int64) error {
-	c, err := write(ctx, s, func(tx Tx) (Contact, error) {
+	return clearImage(ctx, s, func(tx Tx) (*Image, error) {
 		c, err := tx.Contact(ctx, a.CompanyID, id)
-		if err != nil || c.Image == nil {
-			return c, err
+		return c.Image, err
+	}, func(tx Tx) error { return tx.SetContactImage(ctx, a.CompanyID, id, nil, s.now()) })
+}
+
+// clearImage runs clear in a write transaction when get finds an image,
+// and deletes the image's files after the commit.
+func clearImage(ctx context.Context, s *Service, get func(Tx) (*Image, error), clear func(Tx) error) error {
+	img, err := write(ctx, s, func(tx Tx) (*Image, error) {
+		img, err := get(tx)
+		if err != nil || img == nil {
+			return nil, err
 		}
-		return c, tx.SetContactImage(ctx, a.CompanyID, id, nil, s.now())
+		return img, clear(tx)
 	})
 	if err == nil {
-		s.dropImages(ctx, c.Image)
+		s.dropImages(ctx, img)
 	}
 	return err
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -83,7 +84,7 @@ func (s *Server) readImage(w http.ResponseWriter, r *http.Request) (clientele.Im
 	if mt == "multipart/form-data" {
 		data, err = filePart(multipart.NewReader(body, params["boundary"]))
 	} else {
-		data, err = readUpload(body)
+		data, err = readUpload(body, r.ContentLength)
 	}
 	if err != nil {
 		return nil, err
@@ -117,7 +118,7 @@ func filePart(mr *multipart.Reader) ([]byte, error) {
 			return nil, uploadError(err, "malformed_multipart", "the multipart body cannot be read")
 		}
 		if p.FormName() == "file" {
-			data, err := readUpload(p)
+			data, err := readUpload(p, 0)
 			if err != nil {
 				return nil, uploadError(err, "malformed_multipart", "the multipart body cannot be read")
 			}
@@ -126,16 +127,21 @@ func filePart(mr *multipart.Reader) ([]byte, error) {
 	}
 }
 
-// readUpload reads at most maxUploadBytes from r.
-func readUpload(r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxUploadBytes+1))
-	if err != nil {
+// readUpload reads at most maxUploadBytes from r into one buffer of the
+// announced size (0: unknown), so that a burst of uploads holds each body
+// once rather than in the doubling buffers of io.ReadAll.
+func readUpload(r io.Reader, size int64) ([]byte, error) {
+	var b bytes.Buffer
+	if size > 0 && size <= maxUploadBytes {
+		b.Grow(int(size) + bytes.MinRead)
+	}
+	if _, err := b.ReadFrom(io.LimitReader(r, maxUploadBytes+1)); err != nil {
 		return nil, uploadError(err, "unreadable_body", "the request body could not be read")
 	}
-	if len(data) > maxUploadBytes {
+	if b.Len() > maxUploadBytes {
 		return nil, uploadTooLarge()
 	}
-	return data, nil
+	return b.Bytes(), nil
 }
 
 // uploadError is 413 when the body ran past its limit, else Malformed with code.

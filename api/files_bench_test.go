@@ -2,8 +2,6 @@ package api_test
 
 import (
 	"bytes"
-	"image"
-	"image/jpeg"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,26 +13,8 @@ import (
 	"time"
 
 	"github.com/clientele/clientele/files/filestest"
+	"github.com/clientele/clientele/imaging/imagingtest"
 )
-
-// photo returns a w×h JPEG that compresses like a photograph: gradients
-// with noise, about 0.5 bytes per pixel at quality 90.
-func photo(w, h int) []byte {
-	m := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
-	seed := uint32(1)
-	for y := range h {
-		for x := range w {
-			seed = seed*1664525 + 1013904223
-			m.Y[y*m.YStride+x] = uint8((x*255/w+y*255/h)/2) + uint8(seed>>28)
-		}
-	}
-	for i := range m.Cb {
-		m.Cb[i], m.Cr[i] = uint8(i%251), uint8(255-i%241)
-	}
-	var b bytes.Buffer
-	jpeg.Encode(&b, m, &jpeg.Options{Quality: 90})
-	return b.Bytes()
-}
 
 // peakRSS is the process's peak resident set (VmHWM) in MiB, 0 where
 // /proc is missing. It is a high-water mark over the whole process: run one
@@ -66,7 +46,7 @@ func cpuTime() time.Duration {
 // directory store (fsync on every file). It reports uploads per second and
 // the process's peak RSS.
 func BenchmarkImageUpload(b *testing.B) {
-	data := photo(2592, 1944)
+	data := imagingtest.Photo(2592, 1944)
 	bench := cNewBench(b, openSQLite)
 	bench.svc.UseFiles(filestest.Dir(b))
 	id := strconv.FormatInt(bench.cSeed(b, 1)[0], 10)
@@ -96,7 +76,7 @@ func BenchmarkServeThumbnail(b *testing.B) {
 	bench := cNewBench(b, openSQLite)
 	bench.svc.UseFiles(filestest.Dir(b))
 	id := strconv.FormatInt(bench.cSeed(b, 1)[0], 10)
-	req := httptest.NewRequest("PUT", "/api/v1/clients/"+id+"/logo", bytes.NewReader(photo(640, 480)))
+	req := httptest.NewRequest("PUT", "/api/v1/clients/"+id+"/logo", bytes.NewReader(imagingtest.Photo(640, 480)))
 	req.Header.Set("Authorization", "Bearer "+bench.token)
 	rec := httptest.NewRecorder()
 	bench.h.ServeHTTP(rec, req)

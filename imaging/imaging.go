@@ -41,8 +41,9 @@ var (
 	ErrCorrupt = errors.New("imaging: image cannot be decoded")
 )
 
-// DefaultBudget is the memory NewProcessor(0) lets uploads use at once.
-const DefaultBudget = 512 << 20
+// DefaultBudget is the memory NewProcessor(0) lets uploads use at once:
+// two 5 MP photos (about 110 MB each), which keep two cores busy.
+const DefaultBudget = 256 << 20
 
 // Processor processes uploads with a bounded amount of memory in use at once.
 type Processor struct {
