@@ -2,6 +2,7 @@ package files_test
 
 import (
 	"context"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,6 +11,8 @@ import (
 	"github.com/clientele/clientele"
 	"github.com/clientele/clientele/files"
 	"github.com/clientele/clientele/files/filestest"
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
 )
 
 func TestContract(t *testing.T) {
@@ -60,5 +63,18 @@ func TestDirListsLeftoverTemporaryFiles(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Errorf("key directory still there: %v", err)
+	}
+}
+
+// A bucket that does not exist, or a URL that is not s3://bucket, is
+// refused at start rather than at the first upload.
+func TestOpenS3Refuses(t *testing.T) {
+	srv := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
+	defer srv.Close()
+	for _, url := range []string{"s3://missing/prefix", "s3:///prefix", "http://bucket"} {
+		_, err := files.OpenS3(context.Background(), url, files.S3Config{Endpoint: srv.URL, AccessKey: "a", SecretKey: "b"})
+		if err == nil {
+			t.Errorf("OpenS3(%q) succeeded", url)
+		}
 	}
 }

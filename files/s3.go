@@ -24,7 +24,7 @@ type S3 struct {
 
 // S3Config is how to reach the bucket.
 type S3Config struct {
-	Endpoint  string // host[:port]; "" is s3.amazonaws.com
+	Endpoint  string // host[:port] or an http:// or https:// URL; "" is s3.amazonaws.com
 	AccessKey string
 	SecretKey string
 	Region    string
@@ -38,7 +38,13 @@ func OpenS3(ctx context.Context, rawURL string, cfg S3Config) (*S3, error) {
 	if err != nil || u.Scheme != "s3" || u.Host == "" {
 		return nil, fmt.Errorf("files: %q is not s3://bucket/prefix", rawURL)
 	}
-	endpoint := cfg.Endpoint
+	endpoint, secure := cfg.Endpoint, !cfg.Insecure
+	if rest, ok := strings.CutPrefix(endpoint, "http://"); ok {
+		endpoint, secure = rest, false
+	} else if rest, ok := strings.CutPrefix(endpoint, "https://"); ok {
+		endpoint, secure = rest, true
+	}
+	endpoint = strings.TrimSuffix(endpoint, "/")
 	if endpoint == "" {
 		endpoint = "s3.amazonaws.com"
 	}
@@ -48,7 +54,7 @@ func OpenS3(ctx context.Context, rawURL string, cfg S3Config) (*S3, error) {
 	} else {
 		creds = credentials.NewIAM("")
 	}
-	client, err := minio.New(endpoint, &minio.Options{Creds: creds, Secure: !cfg.Insecure, Region: cfg.Region,
+	client, err := minio.New(endpoint, &minio.Options{Creds: creds, Secure: secure, Region: cfg.Region,
 		BucketLookup: minio.BucketLookupPath})
 	if err != nil {
 		return nil, fmt.Errorf("files: %w", err)

@@ -3,7 +3,6 @@ package filestest
 import (
 	"context"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/clientele/clientele"
@@ -23,8 +22,8 @@ func FakeS3(t testing.TB) clientele.Files {
 		t.Fatal(err)
 	}
 	s, err := files.OpenS3(context.Background(), "s3://clientele/images", files.S3Config{
-		Endpoint: strings.TrimPrefix(srv.URL, "http://"), AccessKey: "test", SecretKey: "test-secret",
-		Region: "us-east-1", Insecure: true})
+		Endpoint: srv.URL, AccessKey: "test", SecretKey: "test-secret",
+		Region: "us-east-1"})
 	if err != nil {
 		t.Fatal(err)
 	}
