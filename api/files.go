@@ -191,16 +191,16 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) error {
 }
 
 // renderImage is an image's links, as the logo and image attributes show them.
-func renderImage(img *clientele.Image) *imageAttributes {
+func renderImage(img *clientele.Image) *imageRef {
 	if img == nil {
 		return nil
 	}
 	url := func(v string) string { return "/files/" + img.Key + "/" + v }
-	return &imageAttributes{URL: url(clientele.VariantOriginal), Thumbnails: imageThumbnails{
+	return &imageRef{URL: url(clientele.VariantOriginal), Thumbnails: imageThumbnails{
 		Small: url(clientele.VariantSmall), Medium: url(clientele.VariantMedium), Large: url(clientele.VariantLarge)}}
 }
 
-type imageAttributes struct {
+type imageRef struct {
 	URL        string          `json:"url"`
 	Thumbnails imageThumbnails `json:"thumbnails"`
 }

@@ -121,7 +121,7 @@ type clientAttributes struct {
 	InvoiceReminders      bool               `json:"invoice_reminders"`
 	ShowLocationOnInvoice bool               `json:"show_location_on_invoice"`
 	Address               *addressAttributes `json:"address"`
-	Logo                  *imageAttributes   `json:"logo"`
+	Logo                  *imageRef          `json:"logo"`
 	CreatedAt             string             `json:"created_at"`
 	UpdatedAt             string             `json:"updated_at"`
 }
@@ -188,22 +188,22 @@ func renderLocation(l clientele.Location) resource {
 }
 
 type contactAttributes struct {
-	FirstName    *string          `json:"first_name"`
-	LastName     *string          `json:"last_name"`
-	Name         string           `json:"name"`
-	Gender       *string          `json:"gender"`
-	Email        *string          `json:"email"`
-	Phone        *string          `json:"phone"`
-	Mobile       *string          `json:"mobile"`
-	Fax          *string          `json:"fax"`
-	Skype        *string          `json:"skype"`
-	Position     *string          `json:"position"`
-	Notes        *string          `json:"notes"`
-	IsMain       bool             `json:"is_main"`
-	PortalAccess bool             `json:"portal_access"`
-	Image        *imageAttributes `json:"image"`
-	CreatedAt    string           `json:"created_at"`
-	UpdatedAt    string           `json:"updated_at"`
+	FirstName    *string   `json:"first_name"`
+	LastName     *string   `json:"last_name"`
+	Name         string    `json:"name"`
+	Gender       *string   `json:"gender"`
+	Email        *string   `json:"email"`
+	Phone        *string   `json:"phone"`
+	Mobile       *string   `json:"mobile"`
+	Fax          *string   `json:"fax"`
+	Skype        *string   `json:"skype"`
+	Position     *string   `json:"position"`
+	Notes        *string   `json:"notes"`
+	IsMain       bool      `json:"is_main"`
+	PortalAccess bool      `json:"portal_access"`
+	Image        *imageRef `json:"image"`
+	CreatedAt    string    `json:"created_at"`
+	UpdatedAt    string    `json:"updated_at"`
 }
 
 func renderContact(c clientele.Contact) resource {
