@@ -48,6 +48,8 @@ func (d *Dir) Put(ctx context.Context, name string, data []byte) error {
 		return err
 	}
 	dir := filepath.Dir(p)
+	_, statErr := os.Stat(dir)
+	created := statErr != nil // the key's directory (and maybe its shard's) is new
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return err
 	}
@@ -69,11 +71,15 @@ func (d *Dir) Put(ctx context.Context, name string, data []byte) error {
 		os.Remove(f.Name())
 		return err
 	}
-	// The new directory entries: the file's, and the key directory's in its parent.
-	if err := syncDir(dir); err != nil {
+	// The new directory entries: the file's in the key's directory and,
+	// when those directories are new, theirs in the shard and the root.
+	if err := syncDir(dir); err != nil || !created {
 		return err
 	}
-	return syncDir(filepath.Dir(dir))
+	if err := syncDir(filepath.Dir(dir)); err != nil {
+		return err
+	}
+	return syncDir(d.root)
 }
 
 func syncDir(dir string) error {
