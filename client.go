@@ -53,6 +53,8 @@ type Client struct {
 	// Derived by the store on reads; ignored on writes.
 	Address       *Address // the primary location's address; nil without one
 	MainContactID int64
+
+	Logo *Image // nil without one; written only by Tx.SetClientLogo
 }
 
 // ClientInput holds the attributes and relationships a request names; nil

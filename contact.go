@@ -28,6 +28,7 @@ type Contact struct {
 	PasswordHash string // PHC-formatted slow hash; empty when no password was ever set
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	Image        *Image // nil without one; written only by Tx.SetContactImage
 }
 
 // Name is the first and last name joined by one space.

@@ -31,6 +31,7 @@ type Service struct {
 	hasher PasswordHasher
 	now    func() time.Time
 	dummy  dummyHash // verified instead of a password hash where there is none (portal logins)
+	files  Files     // image bytes (UseFiles); nil: images cannot be uploaded
 }
 
 // NewService returns a Service over store that hashes passwords with hasher.

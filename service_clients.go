@@ -94,9 +94,22 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in Client
 	})
 }
 
-// DeleteClient deletes a client with its locations and contacts. NotFound.
+// DeleteClient deletes a client with its locations and contacts, and then
+// the files of its logo and its contacts' images. NotFound.
 func (s *Service) DeleteClient(ctx context.Context, a Actor, id int64) error {
-	return s.store.Write(ctx, func(tx Tx) error { return tx.DeleteClient(ctx, a.CompanyID, id) })
+	imgs, err := write(ctx, s, func(tx Tx) ([]Image, error) {
+		imgs, err := tx.ClientImages(ctx, a.CompanyID, id)
+		if err != nil {
+			return nil, err
+		}
+		return imgs, tx.DeleteClient(ctx, a.CompanyID, id)
+	})
+	if err == nil {
+		for i := range imgs {
+			s.dropImages(ctx, &imgs[i])
+		}
+	}
+	return err
 }
 
 // checkAddressInput normalises and checks a client's address in place.

@@ -129,14 +129,17 @@ func (s *Service) UpdateContact(ctx context.Context, a Actor, id int64, in Conta
 	})
 }
 
-// DeleteContact deletes a contact, and with it its portal sessions; deleting
-// the main one leaves the client without a main contact. NotFound.
+// DeleteContact deletes a contact, and with it its portal sessions, then its
+// image's files; deleting the main one leaves the client without a main
+// contact. NotFound.
 func (s *Service) DeleteContact(ctx context.Context, a Actor, id int64) error {
-	return s.store.Write(ctx, func(tx Tx) error {
+	var image *Image
+	err := s.store.Write(ctx, func(tx Tx) error {
 		c, err := tx.Contact(ctx, a.CompanyID, id)
 		if err != nil {
 			return err
 		}
+		image = c.Image
 		if err := tx.LockClient(ctx, a.CompanyID, c.ClientID); err != nil {
 			return err
 		}
@@ -147,6 +150,10 @@ func (s *Service) DeleteContact(ctx context.Context, a Actor, id int64) error {
 		}
 		return tx.DeleteContact(ctx, a.CompanyID, id)
 	})
+	if err == nil {
+		s.dropImages(ctx, image)
+	}
+	return err
 }
 
 // checkPassword checks and hashes a password the input names, before any

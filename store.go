@@ -156,6 +156,16 @@ type Tx interface {
 	// DeletePortalFailures deletes the company's failed portal logins for
 	// digest ("": for every e-mail) that are at or before before.
 	DeletePortalFailures(ctx context.Context, companyID int64, digest string, before time.Time) error
+	// SetClientLogo sets (nil: removes) a client's logo and its updated_at. NotFound.
+	SetClientLogo(ctx context.Context, companyID, id int64, logo *Image, at time.Time) error
+	// SetContactImage sets (nil: removes) a contact's image and its updated_at. NotFound.
+	SetContactImage(ctx context.Context, companyID, id int64, image *Image, at time.Time) error
+	// ClientImages returns the images that deleting the client takes along:
+	// its logo and its contacts' images, in no order. NotFound.
+	ClientImages(ctx context.Context, companyID, id int64) ([]Image, error)
+	// ImagesInUse returns those of keys that a client or contact of any
+	// company references, in no order.
+	ImagesInUse(ctx context.Context, keys []string) ([]string, error)
 }
 
 // Page selects a window of a list: at most Limit records that follow After in

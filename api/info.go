@@ -5,13 +5,14 @@ import (
 	"net/http"
 
 	"github.com/clientele/clientele"
+	"github.com/clientele/clientele/imaging"
 )
 
 // Upload limits of the files feature (§6), published here so that clients
 // can check before they send.
 const (
 	maxUploadBytes  = 10 << 20
-	maxUploadPixels = 40_000_000
+	maxUploadPixels = imaging.MaxPixels
 )
 
 type infoCountry struct {

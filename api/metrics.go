@@ -18,7 +18,7 @@ type serverMetrics struct {
 	inFlight    atomic.Int64
 	rateLimited *metrics.Counter // policy
 	overloaded  *metrics.Counter
-	// Uploads counts file uploads by result ("ok", "invalid", "too_large").
+	// Uploads counts image uploads by result ("ok", "invalid", "too_large", "unsupported").
 	Uploads *metrics.Counter
 	// PortalLogins counts portal logins by result ("ok", "failed", "rate_limited").
 	PortalLogins *metrics.Counter

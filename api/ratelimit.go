@@ -62,8 +62,11 @@ type RateLimits struct {
 }
 
 // unlimitedRoutes are never rate limited: probes and scrapes come often from
-// the infrastructure and must keep working when a client is throttled.
-var unlimitedRoutes = map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /metrics": true}
+// the infrastructure and must keep working when a client is throttled, and
+// one page of a client list shows dozens of images, which browsers and CDNs
+// then cache for good (they are immutable).
+var unlimitedRoutes = map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /metrics": true,
+	"GET /files/{key}/{variant}": true}
 
 // limiter is a GCRA (generic cell rate algorithm) over a map from key to the
 // theoretical arrival time of the next request: a token bucket that holds one

@@ -121,7 +121,7 @@ type clientAttributes struct {
 	InvoiceReminders      bool               `json:"invoice_reminders"`
 	ShowLocationOnInvoice bool               `json:"show_location_on_invoice"`
 	Address               *addressAttributes `json:"address"`
-	Logo                  *struct{}          `json:"logo"` // set by the files feature; null until then
+	Logo                  *imageRef          `json:"logo"`
 	CreatedAt             string             `json:"created_at"`
 	UpdatedAt             string             `json:"updated_at"`
 }
@@ -144,6 +144,7 @@ func renderClient(c clientele.Client) resource {
 		IBAN: null(c.IBAN), Notes: null(c.Notes), DefaultRate: null(c.DefaultRate),
 		DefaultRateType: null(c.DefaultRateType), InvoiceReminders: c.InvoiceReminders,
 		ShowLocationOnInvoice: c.ShowLocationOnInvoice, CreatedAt: stamp(c.CreatedAt), UpdatedAt: stamp(c.UpdatedAt),
+		Logo: renderImage(c.Logo),
 	}
 	if c.Address != nil {
 		a := renderAddress(*c.Address)
@@ -200,7 +201,7 @@ type contactAttributes struct {
 	Notes        *string   `json:"notes"`
 	IsMain       bool      `json:"is_main"`
 	PortalAccess bool      `json:"portal_access"`
-	Image        *struct{} `json:"image"` // set by the files feature; null until then
+	Image        *imageRef `json:"image"`
 	CreatedAt    string    `json:"created_at"`
 	UpdatedAt    string    `json:"updated_at"`
 }
@@ -212,6 +213,7 @@ func renderContact(c clientele.Contact) resource {
 			Email: null(c.Email), Phone: null(c.Phone), Mobile: null(c.Mobile), Fax: null(c.Fax),
 			Skype: null(c.Skype), Position: null(c.Position), Notes: null(c.Notes), IsMain: c.IsMain,
 			PortalAccess: c.PortalAccess, CreatedAt: stamp(c.CreatedAt), UpdatedAt: stamp(c.UpdatedAt),
+			Image: renderImage(c.Image),
 		},
 		Relationships: &clientRelationship{one("clients", c.ClientID)}}
 }

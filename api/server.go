@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/clientele/clientele"
+	"github.com/clientele/clientele/imaging"
 	"github.com/clientele/clientele/internal/metrics"
 )
 
@@ -29,6 +30,7 @@ type Server struct {
 	limits        RateLimits
 	limiter       *limiter
 	metrics       *serverMetrics
+	images        *imaging.Processor
 }
 
 // Config is what a Server needs besides the Service.
@@ -53,11 +55,17 @@ type Config struct {
 	Pools func() []metrics.Pool
 	// Now is the clock of the rate limits (nil: time.Now).
 	Now func() time.Time
+	// Images processes uploads; nil: a Processor with the smallest budget.
+	Images *imaging.Processor
 }
 
 // New returns a Server for svc.
 func New(svc *clientele.Service, cfg Config) *Server {
-	s := &Server{svc: svc, log: cfg.Log, ready: cfg.Ready, operatorToken: cfg.OperatorToken, cursors: cfg.Cursors}
+	s := &Server{svc: svc, log: cfg.Log, ready: cfg.Ready, operatorToken: cfg.OperatorToken, cursors: cfg.Cursors,
+		images: cfg.Images}
+	if s.images == nil {
+		s.images = imaging.NewProcessor(0)
+	}
 	if cfg.Cursors.IsZero() { // no key: never seal with an empty one
 		key := make([]byte, 32)
 		rand.Read(key) // never fails
@@ -175,6 +183,11 @@ func (s *Server) routes() *http.ServeMux {
 	h("GET "+Base+"/portal/me", p(s.portalMe))
 	h("PATCH "+Base+"/portal/me", p(s.updatePortalMe))
 	h("GET "+Base+"/portal/client", p(s.portalClient))
+	h("PUT "+Base+"/clients/{id}/logo", a(putImage(s, "client", s.svc.Client, s.svc.SetClientLogo, renderClient)))
+	h("DELETE "+Base+"/clients/{id}/logo", a(deleteImage("client", s.svc.DeleteClientLogo)))
+	h("PUT "+Base+"/contacts/{id}/image", a(putImage(s, "contact", s.svc.Contact, s.svc.SetContactImage, renderContact)))
+	h("DELETE "+Base+"/contacts/{id}/image", a(deleteImage("contact", s.svc.DeleteContactImage)))
+	h("GET /files/{key}/{variant}", s.serveFile)
 	return mux
 }
 

@@ -22,7 +22,7 @@ const clientSelect = `SELECT c.id, c.company_id, c.name, coalesce(c.external_id,
 	coalesce(c.case_manager_id, 0), c.created_at, c.updated_at,
 	coalesce(p.id, 0), coalesce(p.street, ''), coalesce(p.house_number, ''), coalesce(p.address_line_2, ''),
 	coalesce(p.address_line_3, ''), coalesce(p.postal_code, ''), coalesce(p.city, ''), coalesce(p.region, ''),
-	coalesce(p.country, ''), coalesce(p.recipient, ''), coalesce(m.id, 0)
+	coalesce(p.country, ''), coalesce(p.recipient, ''), coalesce(m.id, 0), coalesce(c.logo, '')
 FROM clients c
 LEFT JOIN locations p ON p.company_id = c.company_id AND p.client_id = c.id AND p.is_primary
 LEFT JOIN contacts m ON m.company_id = c.company_id AND m.client_id = c.id AND m.is_main
@@ -33,14 +33,16 @@ func scanClient(row pgx.Row) (clientele.Client, error) {
 	var types int16
 	var primaryID int64
 	var a clientele.Address
+	var logo string
 	err := row.Scan(&c.ID, &c.CompanyID, &c.Name, &c.ExternalID, &types, &c.Email, &c.BillingEmail,
 		&c.Phone, &c.PhoneSecondary, &c.Mobile, &c.Fax, &c.Website, &c.TaxName,
 		&c.TaxNumber, &c.RegistrationNumber, &c.BankName, &c.IBAN, &c.Notes,
 		&c.DefaultRate, &c.DefaultRateType, &c.InvoiceReminders, &c.ShowLocationOnInvoice,
 		&c.OwnerID, &c.SalespersonID, &c.CaseManagerID, &c.CreatedAt, &c.UpdatedAt,
 		&primaryID, &a.Street, &a.HouseNumber, &a.AddressLine2, &a.AddressLine3,
-		&a.PostalCode, &a.City, &a.Region, &a.Country, &a.Recipient, &c.MainContactID)
+		&a.PostalCode, &a.City, &a.Region, &a.Country, &a.Recipient, &c.MainContactID, &logo)
 	c.Types = storage.TypesOf(types)
+	c.Logo = storage.ImageOf(logo)
 	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
 	if primaryID != 0 {
 		c.Address = &a

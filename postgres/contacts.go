@@ -12,13 +12,15 @@ import (
 const contactColumns = `id, company_id, created_at, client_id, coalesce(first_name, ''), coalesce(last_name, ''),
 	coalesce(gender, ''), coalesce(email, ''), coalesce(phone, ''), coalesce(mobile, ''), coalesce(fax, ''),
 	coalesce(skype, ''), coalesce(position, ''), coalesce(notes, ''), is_main, portal_access,
-	coalesce(password_hash, ''), updated_at`
+	coalesce(password_hash, ''), updated_at, coalesce(image, '')`
 
 func scanContact(row pgx.Row) (clientele.Contact, error) {
 	var c clientele.Contact
+	var image string
 	err := row.Scan(&c.ID, &c.CompanyID, &c.CreatedAt, &c.ClientID, &c.FirstName, &c.LastName, &c.Gender,
 		&c.Email, &c.Phone, &c.Mobile, &c.Fax, &c.Skype, &c.Position, &c.Notes, &c.IsMain, &c.PortalAccess,
-		&c.PasswordHash, &c.UpdatedAt)
+		&c.PasswordHash, &c.UpdatedAt, &image)
+	c.Image = storage.ImageOf(image)
 	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
 	return c, notFound(err, "contact")
 }

@@ -17,7 +17,7 @@ const clientSelect = `SELECT c.id, c.company_id, c.name, c.external_id, c.types,
 	c.bank_name, c.iban, c.notes, c.default_rate, c.default_rate_type, c.invoice_reminders,
 	c.show_location_on_invoice, c.owner_id, c.salesperson_id, c.case_manager_id, c.created_at, c.updated_at,
 	p.id, p.street, p.house_number, p.address_line_2, p.address_line_3, p.postal_code, p.city, p.region,
-	p.country, p.recipient, m.id
+	p.country, p.recipient, m.id, c.logo
 FROM clients c
 LEFT JOIN locations p ON p.company_id = c.company_id AND p.client_id = c.id AND p.is_primary = 1
 LEFT JOIN contacts m ON m.company_id = c.company_id AND m.client_id = c.id AND m.is_main = 1
@@ -28,14 +28,17 @@ func scanClient(row interface{ Scan(...any) error }) (clientele.Client, error) {
 	var types int16
 	var primaryID int64
 	var a clientele.Address
+	var logo string
 	err := row.Scan(&c.ID, &c.CompanyID, &c.Name, str{&c.ExternalID}, &types, str{&c.Email}, str{&c.BillingEmail},
 		str{&c.Phone}, str{&c.PhoneSecondary}, str{&c.Mobile}, str{&c.Fax}, str{&c.Website}, str{&c.TaxName},
 		str{&c.TaxNumber}, str{&c.RegistrationNumber}, str{&c.BankName}, str{&c.IBAN}, str{&c.Notes},
 		str{&c.DefaultRate}, str{&c.DefaultRateType}, &c.InvoiceReminders, &c.ShowLocationOnInvoice,
 		id{&c.OwnerID}, id{&c.SalespersonID}, id{&c.CaseManagerID}, ts{&c.CreatedAt}, ts{&c.UpdatedAt},
 		id{&primaryID}, str{&a.Street}, str{&a.HouseNumber}, str{&a.AddressLine2}, str{&a.AddressLine3},
-		str{&a.PostalCode}, str{&a.City}, str{&a.Region}, str{&a.Country}, str{&a.Recipient}, id{&c.MainContactID})
+		str{&a.PostalCode}, str{&a.City}, str{&a.Region}, str{&a.Country}, str{&a.Recipient}, id{&c.MainContactID},
+		str{&logo})
 	c.Types = storage.TypesOf(types)
+	c.Logo = storage.ImageOf(logo)
 	if primaryID != 0 {
 		c.Address = &a
 	}

@@ -9,14 +9,16 @@ import (
 )
 
 const contactColumns = `id, company_id, created_at, client_id, first_name, last_name, gender, email, email_key,
-	phone, mobile, fax, skype, position, notes, is_main, portal_access, password_hash, updated_at`
+	phone, mobile, fax, skype, position, notes, is_main, portal_access, password_hash, updated_at, image`
 
 func scanContact(row interface{ Scan(...any) error }) (clientele.Contact, error) {
 	var c clientele.Contact
-	var emailKey string
+	var emailKey, image string
 	err := row.Scan(&c.ID, &c.CompanyID, ts{&c.CreatedAt}, &c.ClientID, str{&c.FirstName}, str{&c.LastName},
 		str{&c.Gender}, str{&c.Email}, str{&emailKey}, str{&c.Phone}, str{&c.Mobile}, str{&c.Fax}, str{&c.Skype},
-		str{&c.Position}, str{&c.Notes}, &c.IsMain, &c.PortalAccess, str{&c.PasswordHash}, ts{&c.UpdatedAt})
+		str{&c.Position}, str{&c.Notes}, &c.IsMain, &c.PortalAccess, str{&c.PasswordHash}, ts{&c.UpdatedAt},
+		str{&image})
+	c.Image = storage.ImageOf(image)
 	return c, notFound(err, "contact")
 }
 

@@ -62,5 +62,6 @@ func groups() []group {
 		{"Search", searchTests},
 		{"Portal", portalTests},
 		{"ListPerformance", listPerfTests},
+		{"Images", imageTests},
 	}
 }

@@ -74,7 +74,7 @@ var tables = []table{
 		sqlite: `SELECT id, company_id, name, name_key, external_id, types, email, email_key, billing_email,
 			phone, phone_secondary, mobile, fax, website, tax_name, tax_number, registration_number, bank_name,
 			iban, notes, default_rate, default_rate_type, invoice_reminders, show_location_on_invoice,
-			owner_id, salesperson_id, case_manager_id, search_text, created_at, updated_at
+			owner_id, salesperson_id, case_manager_id, search_text, created_at, updated_at, logo
 			FROM clients ORDER BY id`,
 		columns: []column{
 			{"id", integer}, {"company_id", integer}, {"name", text}, {"name_key", text}, {"external_id", nullText},
@@ -84,7 +84,7 @@ var tables = []table{
 			{"bank_name", nullText}, {"iban", nullText}, {"notes", nullText}, {"default_rate", nullText},
 			{"default_rate_type", nullText}, {"invoice_reminders", boolean}, {"show_location_on_invoice", boolean},
 			{"owner_id", nullInteger}, {"salesperson_id", nullInteger}, {"case_manager_id", nullInteger},
-			{"search_text", text}, {"created_at", stamp}, {"updated_at", stamp},
+			{"search_text", text}, {"created_at", stamp}, {"updated_at", stamp}, {"logo", nullText},
 		},
 	},
 	{
@@ -107,7 +107,7 @@ var tables = []table{
 		name: "contacts",
 		sqlite: `SELECT id, company_id, client_id, first_name, last_name, first_key, last_key, name_key, gender,
 			email, email_key, phone, mobile, fax, skype, position, notes, is_main, portal_access, password_hash,
-			search_text, created_at, updated_at
+			search_text, created_at, updated_at, image
 			FROM contacts ORDER BY id`,
 		columns: []column{
 			{"id", integer}, {"company_id", integer}, {"client_id", integer}, {"first_name", nullText},
@@ -116,6 +116,7 @@ var tables = []table{
 			{"mobile", nullText}, {"fax", nullText}, {"skype", nullText},
 			{"position", nullText}, {"notes", nullText}, {"is_main", boolean}, {"portal_access", boolean},
 			{"password_hash", nullText}, {"search_text", text}, {"created_at", stamp}, {"updated_at", stamp},
+			{"image", nullText},
 		},
 	},
 	// The client portal's sessions (hashes only) and failed logins, so that
@@ -135,12 +136,9 @@ var tables = []table{
 			{"id", integer}, {"company_id", integer}, {"email_digest", text}, {"failed_at", stamp},
 		},
 	},
-	// FILES: the files feature (client logos, contact images) adds its table
-	// here, after contacts, since its rows reference clients and contacts.
-	// Copying it moves only the file references; the stored bytes under
-	// --data-dir must then be made reachable from the PostgreSQL
-	// installation too (copied to its file store, or the directory kept),
-	// and Copy must say so or do it.
+	// The logo and image columns carry only the file keys: the stored bytes
+	// (--data-dir/files, or the bucket) must stay reachable from the
+	// PostgreSQL installation, which `clientele copy` says when it is done.
 
 	// The installation's secrets: the key that seals paging cursors, so
 	// that the cursors of the SQLite installation keep working after the

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/clientele/clientele/postgres"
 	"github.com/clientele/clientele/sqlite"
@@ -36,5 +37,8 @@ func copyToPostgres(ctx context.Context, args []string, getenv func(string) stri
 		return fmt.Errorf("copy: %w", err)
 	}
 	fmt.Fprintf(stdout, "Copied %s to PostgreSQL: %s.\nStart the server with --database-url to use it.\n", path, counts)
+	// The rows carry only file keys; the bytes stay where they are.
+	fmt.Fprintf(stdout, "Logos and images stay in %s: start it with the same --data-dir or --files-url.\n",
+		filepath.Join(*dataDir, "files"))
 	return nil
 }

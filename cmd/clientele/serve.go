@@ -12,6 +12,7 @@ import (
 
 	"github.com/clientele/clientele"
 	"github.com/clientele/clientele/api"
+	"github.com/clientele/clientele/imaging"
 	"github.com/clientele/clientele/internal/metrics"
 )
 
@@ -23,6 +24,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	format := fs.String("log-format", envOr(getenv, "CLIENTELE_LOG_FORMAT", "text"), "text or json (env CLIENTELE_LOG_FORMAT)")
 	var hf httpFlags
 	hf.add(fs, getenv)
+	var ff fileFlags
+	addFileFlags(fs, getenv, &ff)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -40,6 +43,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer store.Close()
 	svc := newService(store)
+	fileStore, err := ff.open(ctx, sf.dataDir, getenv)
+	if err != nil {
+		return err
+	}
+	svc.UseFiles(fileStore)
+	go sweepFiles(ctx, svc, log, ff.sweep, ff.grace)
 	// Cursors are sealed with a key stored in the database, so that every
 	// node and every restart opens the cursors of the others.
 	cursorKey, err := store.Secret(ctx, "cursor")
@@ -64,7 +73,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 
 	cfg := api.Config{Log: log, Ready: store.Ping, OperatorToken: getenv("CLIENTELE_OPERATOR_TOKEN"),
-		Cursors: clientele.NewCursors(cursorKey), RateLimits: hc.limits, MaxInFlight: hc.maxInFlight}
+		Cursors: clientele.NewCursors(cursorKey), RateLimits: hc.limits, MaxInFlight: hc.maxInFlight,
+		Images: imaging.NewProcessor(ff.memoryMiB << 20)}
 	if p, ok := store.(interface{ PoolStats() []metrics.Pool }); ok {
 		cfg.Pools = p.PoolStats
 	}
