@@ -60,5 +60,7 @@ func groups() []group {
 		{"Tenancy", tenancyTests},
 		{"Lists", listTests},
 		{"Search", searchTests},
+		{"Idempotency", idempotencyTests},
+		{"Versions", versionTests},
 	}
 }
