@@ -296,7 +296,9 @@ func testIdempotencyRelease(t *testing.T, open openStore) {
 
 // TestIdempotencyConcurrentRetries: the same create sent many times at once
 // creates one client; every answer is the create, its replay or in-flight.
-func TestIdempotencyConcurrentRetries(t *testing.T) { forEachEngine(t, testIdempotencyConcurrentRetries) }
+func TestIdempotencyConcurrentRetries(t *testing.T) {
+	forEachEngine(t, testIdempotencyConcurrentRetries)
+}
 
 func testIdempotencyConcurrentRetries(t *testing.T, open openStore) {
 	e := newEnv(t, open)
