@@ -70,7 +70,14 @@ func (s *Service) ClaimIdempotencyKey(ctx context.Context, a Actor, key, fingerp
 		response []byte
 		at       time.Time
 	}
-	err := s.store.Write(ctx, func(tx Tx) error {
+	// A retry of a finished request (the common case of a key seen before)
+	// is answered from a read, without taking the company's write lock.
+	k, err := read(ctx, s, func(tx Tx) (IdempotencyKey, error) { return tx.IdempotencyKey(ctx, a.CompanyID, key) })
+	if err == nil && k.Response != nil && bytes.Equal(k.Fingerprint, fingerprint) &&
+		s.now().Before(k.ClaimedAt.Add(IdempotencyTTL)) {
+		return k.Response, time.Time{}, nil
+	}
+	err = s.store.Write(ctx, func(tx Tx) error {
 		at := s.now()
 		k, err := tx.IdempotencyKey(ctx, a.CompanyID, key)
 		switch {
