@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -98,30 +99,12 @@ func validTag(s string) bool {
 
 // strongMatch reports whether the If-Match list names tag (strong comparison:
 // a weak tag never matches).
-func (e entityTags) strongMatch(tag string) bool {
-	if e.any {
-		return true
-	}
-	for _, t := range e.tags {
-		if t == tag {
-			return true
-		}
-	}
-	return false
-}
+func (e entityTags) strongMatch(tag string) bool { return e.any || slices.Contains(e.tags, tag) }
 
 // weakMatch reports whether the If-None-Match list names tag (weak
 // comparison: W/"x" matches "x").
 func (e entityTags) weakMatch(tag string) bool {
-	if e.any {
-		return true
-	}
-	for _, t := range e.tags {
-		if strings.TrimPrefix(t, "W/") == tag {
-			return true
-		}
-	}
-	return false
+	return e.strongMatch(tag) || slices.Contains(e.tags, "W/"+tag)
 }
 
 // precondition turns the request's If-Match into the Service's write options:

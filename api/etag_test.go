@@ -2,38 +2,12 @@ package api_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
 )
-
-// hDo sends a request like e.do with extra header lines (a name may repeat).
-func (e *env) hDo(method, path, token string, body any, header ...string) *response {
-	e.t.Helper()
-	var rd io.Reader
-	if body != nil {
-		raw, err := json.Marshal(body)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, e.srv.URL+path, rd)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/vnd.api+json")
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Add(header[i], header[i+1])
-	}
-	return e.send(req)
-}
 
 // tag returns the response's ETag and fails unless it is a strong entity tag.
 func (r *response) tag() string {
@@ -99,19 +73,19 @@ func testETagsOnEveryResource(t *testing.T, open openStore) {
 				t.Errorf("a second GET: ETag %q, want %q", again.tag(), tag)
 			}
 			for _, inm := range []string{tag, "*", `"nope", ` + tag, "W/" + tag, `"a","b",` + tag} {
-				e.hDo("GET", path, e.admin, nil, "If-None-Match", inm).want304(tag)
+				e.doWith("GET", path, e.admin, nil, "If-None-Match", inm).want304(tag)
 			}
-			e.hDo("GET", path, e.admin, nil, "If-None-Match", `"nope"`, "If-None-Match", tag).want304(tag)
-			if r := e.hDo("GET", path, e.admin, nil, "If-None-Match", `"nope", W/"other"`).want(http.StatusOK); r.tag() != tag {
+			e.doWith("GET", path, e.admin, nil, "If-None-Match", `"nope"`, "If-None-Match", tag).want304(tag)
+			if r := e.doWith("GET", path, e.admin, nil, "If-None-Match", `"nope", W/"other"`).want(http.StatusOK); r.tag() != tag {
 				t.Errorf("GET with a non-matching If-None-Match: ETag %q, want %q", r.tag(), tag)
 			}
 			for _, bad := range []string{"nope", `"open`, `"a" "b"`, `*, "a"`, `W/`, `"a"b"`} {
-				e.hDo("GET", path, e.admin, nil, "If-None-Match", bad).wantError(http.StatusBadRequest, "invalid_precondition", "")
+				e.doWith("GET", path, e.admin, nil, "If-None-Match", bad).wantError(http.StatusBadRequest, "invalid_precondition", "")
 			}
 		})
 	}
-	e.hDo("GET", "/api/v1/clients/999999", e.admin, nil, "If-None-Match", "*").wantError(http.StatusNotFound, "not_found", "")
-	e.hDo("GET", "/api/v1/clients/999999", e.admin, nil, "If-None-Match", "bad").
+	e.doWith("GET", "/api/v1/clients/999999", e.admin, nil, "If-None-Match", "*").wantError(http.StatusNotFound, "not_found", "")
+	e.doWith("GET", "/api/v1/clients/999999", e.admin, nil, "If-None-Match", "bad").
 		wantError(http.StatusBadRequest, "invalid_precondition", "")
 }
 
@@ -188,9 +162,9 @@ func testETagFollowsEveryChange(t *testing.T, open openStore) {
 	if e.iGet(client, e.admin).tag() != plain {
 		t.Error("the plain client's tag changed with a change only its compound documents show")
 	}
-	e.hDo("GET", withContacts, e.admin, nil, "If-None-Match", e.iGet(withContacts, e.admin).tag()).
+	e.doWith("GET", withContacts, e.admin, nil, "If-None-Match", e.iGet(withContacts, e.admin).tag()).
 		want(http.StatusNotModified)
-	e.hDo("GET", withContacts, e.admin, nil, "If-None-Match", plain).want(http.StatusOK)
+	e.doWith("GET", withContacts, e.admin, nil, "If-None-Match", plain).want(http.StatusOK)
 }
 
 // TestETagsOfRapidWrites: writes in quick succession (many within one
@@ -247,22 +221,22 @@ func testIfMatch(t *testing.T, open openStore) {
 			cur := e.do("PATCH", c.path, e.admin, doc).want(http.StatusOK).tag()
 			unchanged := e.iGet(c.path, e.admin)
 			for _, im := range []string{stale, "W/" + cur, `"x", ` + stale} {
-				e.hDo("PATCH", c.path, e.admin, doc, "If-Match", im).wantError(http.StatusPreconditionFailed, "precondition_failed", "")
+				e.doWith("PATCH", c.path, e.admin, doc, "If-Match", im).wantError(http.StatusPreconditionFailed, "precondition_failed", "")
 			}
 			if after := e.iGet(c.path, e.admin); !bytes.Equal(after.Body, unchanged.Body) {
 				t.Errorf("a refused PATCH changed the record: %s", after.Body)
 			}
 			// A precondition is decided before validation: a stale tag with a bad body is 412.
 			bad := map[string]any{"data": map[string]any{"type": c.typ, "id": c.id, "attributes": map[string]any{"created_at": "x"}}}
-			e.hDo("PATCH", c.path, e.admin, bad, "If-Match", stale).wantError(http.StatusPreconditionFailed, "precondition_failed", "")
+			e.doWith("PATCH", c.path, e.admin, bad, "If-Match", stale).wantError(http.StatusPreconditionFailed, "precondition_failed", "")
 			for _, bad := range []string{"nope", `"a`, `*, "x"`, ""} {
-				e.hDo("PATCH", c.path, e.admin, doc, "If-Match", bad).wantError(http.StatusBadRequest, "invalid_precondition", "")
+				e.doWith("PATCH", c.path, e.admin, doc, "If-Match", bad).wantError(http.StatusBadRequest, "invalid_precondition", "")
 			}
-			r := e.hDo("PATCH", c.path, e.admin, doc, "If-Match", cur).want(http.StatusOK)
-			r = e.hDo("PATCH", c.path, e.admin, doc, "If-Match", `"x", `+r.tag()).want(http.StatusOK)
-			e.hDo("PATCH", c.path, e.admin, doc, "If-Match", "*").want(http.StatusOK)
+			r := e.doWith("PATCH", c.path, e.admin, doc, "If-Match", cur).want(http.StatusOK)
+			r = e.doWith("PATCH", c.path, e.admin, doc, "If-Match", `"x", `+r.tag()).want(http.StatusOK)
+			e.doWith("PATCH", c.path, e.admin, doc, "If-Match", "*").want(http.StatusOK)
 			if c.typ != "companies" {
-				e.hDo("PATCH", c.path, other, doc, "If-Match", "*").wantError(http.StatusNotFound, "not_found", "")
+				e.doWith("PATCH", c.path, other, doc, "If-Match", "*").wantError(http.StatusNotFound, "not_found", "")
 			}
 			_ = r
 		})
@@ -270,20 +244,20 @@ func testIfMatch(t *testing.T, open openStore) {
 	t.Run("missing", func(t *testing.T) {
 		e := e.iWith(t)
 		doc := map[string]any{"data": map[string]any{"type": "clients", "id": "999999", "attributes": map[string]any{"notes": "x"}}}
-		e.hDo("PATCH", "/api/v1/clients/999999", e.admin, doc, "If-Match", `"x"`).wantError(http.StatusNotFound, "not_found", "")
-		e.hDo("DELETE", "/api/v1/clients/999999", e.admin, nil, "If-Match", "*").wantError(http.StatusNotFound, "not_found", "")
+		e.doWith("PATCH", "/api/v1/clients/999999", e.admin, doc, "If-Match", `"x"`).wantError(http.StatusNotFound, "not_found", "")
+		e.doWith("DELETE", "/api/v1/clients/999999", e.admin, nil, "If-Match", "*").wantError(http.StatusNotFound, "not_found", "")
 	})
 	t.Run("delete", func(t *testing.T) {
 		e := e.iWith(t)
 		for _, path := range []string{"/api/v1/contacts/" + f.other, "/api/v1/locations/" + f.location,
 			"/api/v1/tokens/" + f.token, "/api/v1/users/" + f.user, "/api/v1/clients/" + f.client} {
 			tag := e.iGet(path, e.admin).tag()
-			e.hDo("DELETE", path, e.admin, nil, "If-Match", `"stale"`).wantError(http.StatusPreconditionFailed, "precondition_failed", "")
-			e.hDo("DELETE", path, e.admin, nil, "If-Match", "W/"+tag).wantError(http.StatusPreconditionFailed, "precondition_failed", "")
-			e.hDo("DELETE", path, e.admin, nil, "If-Match", "bad").wantError(http.StatusBadRequest, "invalid_precondition", "")
+			e.doWith("DELETE", path, e.admin, nil, "If-Match", `"stale"`).wantError(http.StatusPreconditionFailed, "precondition_failed", "")
+			e.doWith("DELETE", path, e.admin, nil, "If-Match", "W/"+tag).wantError(http.StatusPreconditionFailed, "precondition_failed", "")
+			e.doWith("DELETE", path, e.admin, nil, "If-Match", "bad").wantError(http.StatusBadRequest, "invalid_precondition", "")
 			e.iGet(path, e.admin)
-			e.hDo("DELETE", path, e.admin, nil, "If-Match", tag).want(http.StatusNoContent)
-			e.hDo("DELETE", path, e.admin, nil, "If-Match", tag).wantError(http.StatusNotFound, "not_found", "")
+			e.doWith("DELETE", path, e.admin, nil, "If-Match", tag).want(http.StatusNoContent)
+			e.doWith("DELETE", path, e.admin, nil, "If-Match", tag).wantError(http.StatusNotFound, "not_found", "")
 		}
 	})
 }

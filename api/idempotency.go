@@ -79,7 +79,7 @@ func (s *Server) idempotent(next func(http.ResponseWriter, *http.Request, client
 func (s *Server) runClaimed(w http.ResponseWriter, r *http.Request, a clientele.Actor, call *idemCall,
 	next func(http.ResponseWriter, *http.Request, clientele.Actor) error) error {
 	ctx := context.WithoutCancel(r.Context()) // settle the key even when the client has gone
-	rec := &recorder{ResponseWriter: w}
+	rec := &recorder{statusRecorder: statusRecorder{ResponseWriter: w}}
 	settled := false
 	defer func() {
 		if !settled { // next panicked: free the key for a retry
@@ -200,22 +200,11 @@ func (c *idemCall) open(sealed []byte) (reply, error) {
 
 // recorder passes a response through and keeps its status and body.
 type recorder struct {
-	http.ResponseWriter
-	status int
-	body   bytes.Buffer
-}
-
-func (rc *recorder) WriteHeader(status int) {
-	if rc.status == 0 {
-		rc.status = status
-	}
-	rc.ResponseWriter.WriteHeader(status)
+	statusRecorder
+	body bytes.Buffer
 }
 
 func (rc *recorder) Write(b []byte) (int, error) {
-	if rc.status == 0 {
-		rc.status = http.StatusOK
-	}
 	rc.body.Write(b)
-	return rc.ResponseWriter.Write(b)
+	return rc.statusRecorder.Write(b)
 }

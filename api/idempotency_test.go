@@ -19,14 +19,7 @@ import (
 // kPost POSTs body (a string, sent as is) with an Idempotency-Key.
 func (e *env) kPost(path, token, key, body string) *response {
 	e.t.Helper()
-	req, err := http.NewRequest("POST", e.srv.URL+path, strings.NewReader(body))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/vnd.api+json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Idempotency-Key", key)
-	return e.send(req)
+	return e.doWith("POST", path, token, body, "Idempotency-Key", key)
 }
 
 // kClient is a request document of a client with external id ext.
