@@ -11,7 +11,7 @@ import (
 // schemaVersion is the migration both engines' schemas must be at for the
 // tables below to describe them. A new migration must update the tables and
 // this number together (TestTablesCoverTheSchemas fails until it does).
-const schemaVersion = 1
+const schemaVersion = 4
 
 // table is one table as both engines store it: the columns keep their names
 // from SQLite to PostgreSQL, only their physical types differ.
@@ -26,6 +26,9 @@ type table struct {
 	// companies: it has no id sequence, and its rows replace whatever the
 	// target holds (a node started on the target may have made its own).
 	installation bool
+	// noID marks a company table without an id column (and so without a
+	// sequence to set).
+	noID bool
 }
 
 type column struct {
@@ -115,6 +118,18 @@ var tables = []table{
 			{"password_hash", nullText}, {"search_text", text}, {"created_at", stamp}, {"updated_at", stamp},
 		},
 	},
+	// The idempotency keys of POST requests (migration 0004), so that a
+	// client's retry after the move still gets its first answer.
+	{
+		name: "idempotency_keys",
+		sqlite: `SELECT company_id, key, fingerprint, response, claimed_at
+			FROM idempotency_keys ORDER BY company_id, key`,
+		columns: []column{
+			{"company_id", integer}, {"key", blob}, {"fingerprint", blob}, {"response", nullBlob},
+			{"claimed_at", stamp},
+		},
+		noID: true,
+	},
 	// FILES: the files feature (client logos, contact images) adds its table
 	// here, after contacts, since its rows reference clients and contacts.
 	// Copying it moves only the file references; the stored bytes under
@@ -156,6 +171,7 @@ const (
 	stamp                   // INTEGER NOT NULL microseconds since the epoch, UTC → timestamptz
 	nullStamp               // as stamp, NULL for none
 	blob                    // BLOB NOT NULL → bytea
+	nullBlob                // BLOB → bytea; NULL stays NULL
 )
 
 // convert turns v, as the SQLite driver returns it (int64, float64, string,
@@ -165,7 +181,7 @@ const (
 func convert(k kind, v any) (any, error) {
 	if v == nil {
 		switch k {
-		case nullInteger, nullText, nullStamp:
+		case nullInteger, nullText, nullStamp, nullBlob:
 			return nil, nil
 		}
 		return nil, fmt.Errorf("is NULL")
@@ -216,7 +232,7 @@ func convert(k kind, v any) (any, error) {
 			return nil, fmt.Errorf("contains a NUL character")
 		}
 		return s, nil
-	case blob:
+	case blob, nullBlob:
 		switch v := v.(type) {
 		case []byte:
 			return v, nil
