@@ -175,7 +175,7 @@ func writeShown(w http.ResponseWriter, inm entityTags, doc document, tag string)
 	if tag == "" {
 		tag = bodyTag(body)
 	}
-	if (inm.any || inm.tags != nil) && inm.weakMatch(tag) {
+	if inm.weakMatch(tag) { // the zero entityTags (no If-None-Match) matches nothing
 		w.Header().Set("ETag", tag)
 		w.WriteHeader(http.StatusNotModified)
 		return nil
