@@ -30,7 +30,7 @@ func (s *Service) Client(ctx context.Context, a Actor, id int64, include Include
 // CreateClient creates a client; types default to customer and the owner to
 // the actor's user. An address creates the client's primary location.
 // Invalid (attributes, users not in the company); Conflict (external_id taken).
-func (s *Service) CreateClient(ctx context.Context, a Actor, in ClientInput) (Client, error) {
+func (s *Service) CreateClient(ctx context.Context, a Actor, in ClientInput, opts ...Options) (Client, error) {
 	at := s.now()
 	c := Client{CompanyID: a.CompanyID, Types: []string{TypeCustomer}, OwnerID: a.UserID, CreatedAt: at, UpdatedAt: at}
 	ps := append(Problems(nil), in.Rejected...)
@@ -49,14 +49,16 @@ func (s *Service) CreateClient(ctx context.Context, a Actor, in ClientInput) (Cl
 				return c, err
 			}
 		}
-		return tx.Client(ctx, a.CompanyID, c.ID)
+		c, err := tx.Client(ctx, a.CompanyID, c.ID)
+		return created(ctx, s, tx, a.CompanyID, optionsOf(opts), c, err)
 	})
 }
 
 // UpdateClient changes the attributes and relationships in names. An address
 // replaces the primary location's address (creating the location when there
-// is none); ClearAddress deletes the primary location. NotFound; Invalid; Conflict.
-func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in ClientInput) (Client, error) {
+// is none); ClearAddress deletes the primary location. NotFound;
+// PreconditionFailed (opts' If); Invalid; Conflict.
+func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in ClientInput, opts ...Options) (Client, error) {
 	ps := append(Problems(nil), in.Rejected...)
 	checkAddressInput(in, &ps)
 	return write(ctx, s, func(tx Tx) (Client, error) {
@@ -64,6 +66,9 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in Client
 			return Client{}, err
 		}
 		c, err := tx.Client(ctx, a.CompanyID, id)
+		if err == nil {
+			err = optionsOf(opts).check(c.Version())
+		}
 		if err != nil {
 			return c, err
 		}
@@ -72,7 +77,7 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in Client
 		if err := checkClientUsers(ctx, tx, a.CompanyID, in, &ps); err != nil || ps != nil {
 			return c, firstErr(err, ps.Err())
 		}
-		c.UpdatedAt = s.now()
+		c.UpdatedAt = s.next(c.UpdatedAt)
 		if err := tx.UpdateClient(ctx, c); err != nil {
 			return c, err
 		}
@@ -95,9 +100,16 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in Client
 }
 
 // DeleteClient deletes a client with its locations and contacts, and then
-// the files of its logo and its contacts' images. NotFound.
-func (s *Service) DeleteClient(ctx context.Context, a Actor, id int64) error {
+// the files of its logo and its contacts' images. NotFound;
+// PreconditionFailed (opts' If).
+func (s *Service) DeleteClient(ctx context.Context, a Actor, id int64, opts ...Options) error {
 	imgs, err := write(ctx, s, func(tx Tx) ([]Image, error) {
+		if o := optionsOf(opts); o.If != nil {
+			c, err := tx.Client(ctx, a.CompanyID, id)
+			if err = firstErr(err, o.check(c.Version())); err != nil {
+				return nil, err
+			}
+		}
 		imgs, err := tx.ClientImages(ctx, a.CompanyID, id)
 		if err != nil {
 			return nil, err
@@ -145,7 +157,7 @@ func (s *Service) setAddress(ctx context.Context, tx Tx, c Client, addr *Address
 	switch {
 	case err == nil:
 		p.Address = *addr
-		p.UpdatedAt = c.UpdatedAt
+		p.UpdatedAt = after(c.UpdatedAt, p.UpdatedAt)
 		return tx.UpdateLocation(ctx, p)
 	case IsNotFound(err):
 		p = Location{CompanyID: c.CompanyID, ClientID: c.ID, Name: DefaultLocationName, Address: *addr,

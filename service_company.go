@@ -120,13 +120,17 @@ func (s *Service) Company(ctx context.Context, a Actor) (Company, error) {
 	return read(ctx, s, func(tx Tx) (Company, error) { return tx.Company(ctx, a.CompanyID) })
 }
 
-// UpdateCompany changes the actor's company's name. Forbidden for members; Invalid.
-func (s *Service) UpdateCompany(ctx context.Context, a Actor, in CompanyInput) (Company, error) {
+// UpdateCompany changes the actor's company's name. Forbidden for members;
+// PreconditionFailed (opts' If); Invalid.
+func (s *Service) UpdateCompany(ctx context.Context, a Actor, in CompanyInput, opts ...Options) (Company, error) {
 	if err := requireAdmin(a); err != nil {
 		return Company{}, err
 	}
 	return write(ctx, s, func(tx Tx) (Company, error) {
 		c, err := tx.Company(ctx, a.CompanyID)
+		if err == nil {
+			err = optionsOf(opts).check(c.Version())
+		}
 		if err != nil {
 			return c, err
 		}
@@ -135,7 +139,7 @@ func (s *Service) UpdateCompany(ctx context.Context, a Actor, in CompanyInput) (
 		if c.check(&ps); ps != nil {
 			return c, ps.Err()
 		}
-		c.UpdatedAt = s.now()
+		c.UpdatedAt = s.next(c.UpdatedAt)
 		return c, tx.UpdateCompany(ctx, c)
 	})
 }

@@ -38,7 +38,7 @@ func (s *Service) Contact(ctx context.Context, a Actor, id int64, include Includ
 // contact makes the others not main. Invalid (attributes, a missing client or
 // one of another company, portal access without e-mail or password);
 // Conflict (another contact with portal access has the e-mail).
-func (s *Service) CreateContact(ctx context.Context, a Actor, in ContactInput) (Contact, error) {
+func (s *Service) CreateContact(ctx context.Context, a Actor, in ContactInput, opts ...Options) (Contact, error) {
 	at := s.now()
 	c := Contact{CompanyID: a.CompanyID, CreatedAt: at, UpdatedAt: at}
 	c.apply(in)
@@ -64,22 +64,26 @@ func (s *Service) CreateContact(ctx context.Context, a Actor, in ContactInput) (
 		if err := s.takeMain(ctx, tx, c); err != nil {
 			return c, err
 		}
-		return c, tx.CreateContact(ctx, &c)
+		err = tx.CreateContact(ctx, &c)
+		return created(ctx, s, tx, a.CompanyID, optionsOf(opts), c, err)
 	})
 }
 
 // UpdateContact changes a contact, which may move to another client of the
 // company. A moved contact stays main only if asked to or if its new client
 // has no main contact. Turning portal_access off, setting a password or
-// changing the e-mail ends the contact's portal sessions. NotFound; Invalid;
-// Conflict.
-func (s *Service) UpdateContact(ctx context.Context, a Actor, id int64, in ContactInput) (Contact, error) {
+// changing the e-mail ends the contact's portal sessions. NotFound;
+// PreconditionFailed (opts' If); Invalid; Conflict.
+func (s *Service) UpdateContact(ctx context.Context, a Actor, id int64, in ContactInput, opts ...Options) (Contact, error) {
 	ps, hash, err := s.checkPassword(ctx, in)
 	if err != nil {
 		return Contact{}, err
 	}
 	return write(ctx, s, func(tx Tx) (Contact, error) {
 		c, err := tx.Contact(ctx, a.CompanyID, id)
+		if err == nil {
+			err = optionsOf(opts).check(c.Version())
+		}
 		if err != nil {
 			return c, err
 		}
@@ -113,7 +117,7 @@ func (s *Service) UpdateContact(ctx context.Context, a Actor, id int64, in Conta
 				return c, err
 			}
 		}
-		c.UpdatedAt = s.now()
+		c.UpdatedAt = s.next(c.UpdatedAt)
 		moved := c.ClientID != old.ClientID
 		if old.IsMain && (moved || !c.IsMain) {
 			if err := tx.TouchClient(ctx, a.CompanyID, old.ClientID, c.UpdatedAt); err != nil {
@@ -131,11 +135,14 @@ func (s *Service) UpdateContact(ctx context.Context, a Actor, id int64, in Conta
 
 // DeleteContact deletes a contact, and with it its portal sessions, then its
 // image's files; deleting the main one leaves the client without a main
-// contact. NotFound.
-func (s *Service) DeleteContact(ctx context.Context, a Actor, id int64) error {
+// contact. NotFound; PreconditionFailed (opts' If).
+func (s *Service) DeleteContact(ctx context.Context, a Actor, id int64, opts ...Options) error {
 	var image *Image
 	err := s.store.Write(ctx, func(tx Tx) error {
 		c, err := tx.Contact(ctx, a.CompanyID, id)
+		if err == nil {
+			err = optionsOf(opts).check(c.Version())
+		}
 		if err != nil {
 			return err
 		}

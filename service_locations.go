@@ -37,7 +37,7 @@ func (s *Service) Location(ctx context.Context, a Actor, id int64, include Inclu
 // to, or, when is_primary is not named, when the client has no primary
 // location; a new primary location makes the others non-primary. Invalid
 // (attributes, a missing client or one of another company).
-func (s *Service) CreateLocation(ctx context.Context, a Actor, in LocationInput) (Location, error) {
+func (s *Service) CreateLocation(ctx context.Context, a Actor, in LocationInput, opts ...Options) (Location, error) {
 	at := s.now()
 	l := Location{CompanyID: a.CompanyID, Name: DefaultLocationName, CreatedAt: at, UpdatedAt: at}
 	l.apply(in)
@@ -61,15 +61,20 @@ func (s *Service) CreateLocation(ctx context.Context, a Actor, in LocationInput)
 				return l, err
 			}
 		}
-		return l, tx.CreateLocation(ctx, &l)
+		err = tx.CreateLocation(ctx, &l)
+		return created(ctx, s, tx, a.CompanyID, optionsOf(opts), l, err)
 	})
 }
 
 // UpdateLocation changes a location. Its client cannot change. Making it
-// primary makes the client's other locations non-primary. NotFound; Invalid.
-func (s *Service) UpdateLocation(ctx context.Context, a Actor, id int64, in LocationInput) (Location, error) {
+// primary makes the client's other locations non-primary. NotFound;
+// PreconditionFailed (opts' If); Invalid.
+func (s *Service) UpdateLocation(ctx context.Context, a Actor, id int64, in LocationInput, opts ...Options) (Location, error) {
 	return write(ctx, s, func(tx Tx) (Location, error) {
 		l, err := tx.Location(ctx, a.CompanyID, id)
+		if err == nil {
+			err = optionsOf(opts).check(l.Version())
+		}
 		if err != nil {
 			return l, err
 		}
@@ -86,7 +91,7 @@ func (s *Service) UpdateLocation(ctx context.Context, a Actor, id int64, in Loca
 		if ps != nil {
 			return l, ps.Err()
 		}
-		l.UpdatedAt = s.now()
+		l.UpdatedAt = s.next(l.UpdatedAt)
 		if l.IsPrimary && !wasPrimary {
 			if err := s.takePrimary(ctx, tx, l); err != nil {
 				return l, err
@@ -101,10 +106,13 @@ func (s *Service) UpdateLocation(ctx context.Context, a Actor, id int64, in Loca
 }
 
 // DeleteLocation deletes a location; deleting the primary one leaves the
-// client without an address. NotFound.
-func (s *Service) DeleteLocation(ctx context.Context, a Actor, id int64) error {
+// client without an address. NotFound; PreconditionFailed (opts' If).
+func (s *Service) DeleteLocation(ctx context.Context, a Actor, id int64, opts ...Options) error {
 	return s.store.Write(ctx, func(tx Tx) error {
 		l, err := tx.Location(ctx, a.CompanyID, id)
+		if err == nil {
+			err = optionsOf(opts).check(l.Version())
+		}
 		if err != nil {
 			return err
 		}

@@ -42,7 +42,7 @@ func ownToken(ctx context.Context, tx Tx, a Actor, id int64) (Token, error) {
 // CreateToken creates a token for in.UserID (the actor when 0) and returns it
 // with its secret, which is never shown again. Forbidden when a member asks
 // for another user's token; Invalid (name, or a user not in the company).
-func (s *Service) CreateToken(ctx context.Context, a Actor, in TokenInput) (Token, string, error) {
+func (s *Service) CreateToken(ctx context.Context, a Actor, in TokenInput, opts ...Options) (Token, string, error) {
 	userID := in.UserID
 	if userID == 0 {
 		userID = a.UserID
@@ -54,7 +54,7 @@ func (s *Service) CreateToken(ctx context.Context, a Actor, in TokenInput) (Toke
 	if t.Name == "" {
 		t.Name = DefaultTokenName
 	}
-	return s.createToken(ctx, t, in.Rejected)
+	return s.createToken(ctx, t, in.Rejected, optionsOf(opts))
 }
 
 // CreateTokenFor creates a token for the user with email in the company with
@@ -76,11 +76,11 @@ func (s *Service) CreateTokenFor(ctx context.Context, slug, email, name string) 
 	if err != nil {
 		return Token{}, "", err
 	}
-	return s.createToken(ctx, t, nil)
+	return s.createToken(ctx, t, nil, Options{})
 }
 
 // createToken stores t with a new secret; rejected are problems found before.
-func (s *Service) createToken(ctx context.Context, t Token, rejected Problems) (Token, string, error) {
+func (s *Service) createToken(ctx context.Context, t Token, rejected Problems, o Options) (Token, string, error) {
 	ps := append(Problems(nil), rejected...)
 	t.check(&ps)
 	secret, hash := newSecret(TokenPrefix)
@@ -93,7 +93,9 @@ func (s *Service) createToken(ctx context.Context, t Token, rejected Problems) (
 		if ps != nil {
 			return ps.Err()
 		}
-		return tx.CreateToken(ctx, &t)
+		err = tx.CreateToken(ctx, &t)
+		_, err = created(ctx, s, tx, t.CompanyID, o, IssuedToken{Token: t, Secret: secret}, err)
+		return err
 	})
 	if err != nil {
 		return Token{}, "", err
@@ -102,10 +104,14 @@ func (s *Service) createToken(ctx context.Context, t Token, rejected Problems) (
 }
 
 // DeleteToken revokes a token at once. NotFound; Forbidden when a member
-// names another user's token.
-func (s *Service) DeleteToken(ctx context.Context, a Actor, id int64) error {
+// names another user's token; PreconditionFailed (opts' If).
+func (s *Service) DeleteToken(ctx context.Context, a Actor, id int64, opts ...Options) error {
 	return s.store.Write(ctx, func(tx Tx) error {
-		if _, err := ownToken(ctx, tx, a, id); err != nil {
+		t, err := ownToken(ctx, tx, a, id)
+		if err == nil {
+			err = optionsOf(opts).check(t.Version())
+		}
+		if err != nil {
 			return err
 		}
 		return tx.DeleteToken(ctx, a.CompanyID, id)

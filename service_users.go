@@ -23,7 +23,7 @@ func (s *Service) User(ctx context.Context, a Actor, id int64, include Include) 
 
 // CreateUser adds a user; role defaults to member. Forbidden for members;
 // Invalid; Conflict (email taken in the company).
-func (s *Service) CreateUser(ctx context.Context, a Actor, in UserInput) (User, error) {
+func (s *Service) CreateUser(ctx context.Context, a Actor, in UserInput, opts ...Options) (User, error) {
 	if err := requireAdmin(a); err != nil {
 		return User{}, err
 	}
@@ -34,17 +34,22 @@ func (s *Service) CreateUser(ctx context.Context, a Actor, in UserInput) (User, 
 	if u.check(&ps, ""); ps != nil {
 		return User{}, ps.Err()
 	}
-	return write(ctx, s, func(tx Tx) (User, error) { return u, tx.CreateUser(ctx, &u) })
+	return write(ctx, s, func(tx Tx) (User, error) {
+		return created(ctx, s, tx, a.CompanyID, optionsOf(opts), u, tx.CreateUser(ctx, &u))
+	})
 }
 
 // UpdateUser changes a user. Forbidden for members; NotFound; Invalid;
-// Conflict (email taken, or demoting the last admin).
-func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, in UserInput) (User, error) {
+// Conflict (email taken, or demoting the last admin); PreconditionFailed (opts' If).
+func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, in UserInput, opts ...Options) (User, error) {
 	if err := requireAdmin(a); err != nil {
 		return User{}, err
 	}
 	return write(ctx, s, func(tx Tx) (User, error) {
 		u, err := tx.User(ctx, a.CompanyID, id)
+		if err == nil {
+			err = optionsOf(opts).check(u.Version())
+		}
 		if err != nil {
 			return u, err
 		}
@@ -59,19 +64,23 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, in UserInpu
 				return u, err
 			}
 		}
-		u.UpdatedAt = s.now()
+		u.UpdatedAt = s.next(u.UpdatedAt)
 		return u, tx.UpdateUser(ctx, u)
 	})
 }
 
 // DeleteUser removes a user with its tokens; the clients it owned, sold or
-// managed keep null there. Forbidden for members; NotFound; Conflict (the last admin).
-func (s *Service) DeleteUser(ctx context.Context, a Actor, id int64) error {
+// managed keep null there. Forbidden for members; NotFound; PreconditionFailed
+// (opts' If); Conflict (the last admin).
+func (s *Service) DeleteUser(ctx context.Context, a Actor, id int64, opts ...Options) error {
 	if err := requireAdmin(a); err != nil {
 		return err
 	}
 	return s.store.Write(ctx, func(tx Tx) error {
 		u, err := tx.User(ctx, a.CompanyID, id)
+		if err == nil {
+			err = optionsOf(opts).check(u.Version())
+		}
 		if err != nil {
 			return err
 		}

@@ -88,7 +88,10 @@ type Tx interface {
 	CountClients(ctx context.Context, companyID int64, q ClientQuery) (int, error)
 	// UpdateClient stores c's attributes (not its address). NotFound, Conflict.
 	UpdateClient(ctx context.Context, c Client) error
-	// TouchClient sets a client's updated_at. NotFound.
+	// TouchClient sets a client's updated_at to at, or to a microsecond after
+	// its updated_at when that is not before at: every write that changes a
+	// record moves its updated_at strictly forward (ClearPrimaryLocation,
+	// ClearMainContact and DeleteUser's clients alike). NotFound.
 	TouchClient(ctx context.Context, companyID, id int64, at time.Time) error
 	// DeleteClient deletes a client with all its locations and contacts. NotFound.
 	DeleteClient(ctx context.Context, companyID, id int64) error
@@ -166,6 +169,15 @@ type Tx interface {
 	// ImagesInUse returns those of keys that a client or contact of any
 	// company references, in no order.
 	ImagesInUse(ctx context.Context, keys []string) ([]string, error)
+	// IdempotencyKey returns a company's idempotency key. NotFound.
+	IdempotencyKey(ctx context.Context, companyID int64, key []byte) (IdempotencyKey, error)
+	// PutIdempotencyKey stores k, replacing the company's key of the same Key.
+	PutIdempotencyKey(ctx context.Context, k IdempotencyKey) error
+	// DeleteIdempotencyKey deletes a company's idempotency key. NotFound.
+	DeleteIdempotencyKey(ctx context.Context, companyID int64, key []byte) error
+	// DeleteIdempotencyKeys deletes the keys of every company claimed before
+	// before, and returns how many.
+	DeleteIdempotencyKeys(ctx context.Context, before time.Time) (int, error)
 }
 
 // Page selects a window of a list: at most Limit records that follow After in

@@ -13,15 +13,24 @@ func (s *Server) getCompany(w http.ResponseWriter, r *http.Request, a clientele.
 	if err := noQuery(r); err != nil {
 		return err
 	}
+	inm, _, err := parseTags(r, "If-None-Match")
+	if err != nil {
+		return err
+	}
 	c, err := s.svc.Company(r.Context(), a)
 	if err != nil {
 		return err
 	}
-	return writeResource(w, http.StatusOK, renderCompany(c), nil)
+	res := renderCompany(c)
+	return writeShown(w, inm, document{Data: res}, etag(res.Type, res.ID, c.Version()))
 }
 
 func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
 	if err := noQuery(r); err != nil {
+		return err
+	}
+	pre, err := precondition(r, "companies", idString(a.CompanyID))
+	if err != nil {
 		return err
 	}
 	c, err := s.svc.Company(r.Context(), a)
@@ -35,10 +44,10 @@ func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request, a cliente
 	in.readOnly(append(serverSet, "slug")...)
 	ci := clientele.CompanyInput{Name: in.str("name")}
 	ci.Rejected = in.problems()
-	if c, err = s.svc.UpdateCompany(r.Context(), a, ci); err != nil {
+	if c, err = s.svc.UpdateCompany(r.Context(), a, ci, pre); err != nil {
 		return err
 	}
-	return writeResource(w, http.StatusOK, renderCompany(c), nil)
+	return writeTagged(w, http.StatusOK, renderCompany(c), c.Version(), nil)
 }
 
 // Provisioned is the plain JSON answer of the operator API and of

@@ -20,17 +20,18 @@ const (
 // statusOf is the one table from error kinds to HTTP statuses. A kind not in
 // it, and any error that is not a *clientele.Error, is a 500.
 var statusOf = map[clientele.Kind]int{
-	clientele.Malformed:    http.StatusBadRequest,
-	clientele.Unauthorized: http.StatusUnauthorized,
-	clientele.Forbidden:    http.StatusForbidden,
-	clientele.NotFound:     http.StatusNotFound,
-	kindMethodNotAllowed:   http.StatusMethodNotAllowed,
-	clientele.Conflict:     http.StatusConflict,
-	kindTooLarge:           http.StatusRequestEntityTooLarge,
-	kindUnsupportedMedia:   http.StatusUnsupportedMediaType,
-	clientele.Invalid:      http.StatusUnprocessableEntity,
-	clientele.RateLimited:  http.StatusTooManyRequests,
-	kindOverloaded:         http.StatusServiceUnavailable,
+	clientele.Malformed:          http.StatusBadRequest,
+	clientele.Unauthorized:       http.StatusUnauthorized,
+	clientele.Forbidden:          http.StatusForbidden,
+	clientele.NotFound:           http.StatusNotFound,
+	kindMethodNotAllowed:         http.StatusMethodNotAllowed,
+	clientele.Conflict:           http.StatusConflict,
+	clientele.PreconditionFailed: http.StatusPreconditionFailed,
+	kindTooLarge:                 http.StatusRequestEntityTooLarge,
+	kindUnsupportedMedia:         http.StatusUnsupportedMediaType,
+	clientele.Invalid:            http.StatusUnprocessableEntity,
+	clientele.RateLimited:        http.StatusTooManyRequests,
+	kindOverloaded:               http.StatusServiceUnavailable,
 }
 
 type errorObject struct {

@@ -112,6 +112,12 @@ type response struct {
 // else is marshalled) and the token as Bearer credentials ("" for none).
 func (e *env) do(method, path, token string, body any) *response {
 	e.t.Helper()
+	return e.doWith(method, path, token, body)
+}
+
+// doWith is do with extra header lines: name, value, name, value…
+func (e *env) doWith(method, path, token string, body any, header ...string) *response {
+	e.t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -135,6 +141,9 @@ func (e *env) do(method, path, token string, body any) *response {
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Add(header[i], header[i+1])
 	}
 	return e.send(req)
 }

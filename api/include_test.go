@@ -1066,3 +1066,23 @@ func testIncludeQueryCount(t *testing.T, open openStore) {
 		t.Errorf("clients/{id}/contacts?include=client.locations: the transaction calls %v, want %v", data.calls, want)
 	}
 }
+
+func (x incTx) IdempotencyKey(ctx context.Context, companyID int64, key []byte) (clientele.IdempotencyKey, error) {
+	x.count("IdempotencyKey")
+	return x.tx.IdempotencyKey(ctx, companyID, key)
+}
+
+func (x incTx) PutIdempotencyKey(ctx context.Context, k clientele.IdempotencyKey) error {
+	x.count("PutIdempotencyKey")
+	return x.tx.PutIdempotencyKey(ctx, k)
+}
+
+func (x incTx) DeleteIdempotencyKey(ctx context.Context, companyID int64, key []byte) error {
+	x.count("DeleteIdempotencyKey")
+	return x.tx.DeleteIdempotencyKey(ctx, companyID, key)
+}
+
+func (x incTx) DeleteIdempotencyKeys(ctx context.Context, before time.Time) (int, error) {
+	x.count("DeleteIdempotencyKeys")
+	return x.tx.DeleteIdempotencyKeys(ctx, before)
+}

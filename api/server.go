@@ -133,15 +133,15 @@ func (s *Server) routes() *http.ServeMux {
 	users := crud[clientele.User, clientele.UserInput]{typ: "users", what: "user", input: userInput,
 		render: renderUser, get: s.svc.User, create: s.svc.CreateUser, update: s.svc.UpdateUser, remove: s.svc.DeleteUser}
 	h("GET "+Base+"/users", a(s.listUsers))
-	h("POST "+Base+"/users", a(users.post))
+	h("POST "+Base+"/users", a(s.idempotent(users.post)))
 	h("GET "+Base+"/users/{id}", a(users.show))
 	h("PATCH "+Base+"/users/{id}", a(users.patch))
 	h("DELETE "+Base+"/users/{id}", a(users.delete))
 
-	tokens := crud[clientele.Token, struct{}]{what: "token", render: renderToken, get: s.svc.Token,
+	tokens := crud[clientele.Token, struct{}]{typ: "tokens", what: "token", render: renderToken, get: s.svc.Token,
 		remove: s.svc.DeleteToken}
 	h("GET "+Base+"/tokens", a(s.listTokens))
-	h("POST "+Base+"/tokens", a(s.createToken))
+	h("POST "+Base+"/tokens", a(s.idempotent(s.createToken)))
 	h("GET "+Base+"/tokens/{id}", a(tokens.show))
 	h("DELETE "+Base+"/tokens/{id}", a(tokens.delete))
 
@@ -149,7 +149,7 @@ func (s *Server) routes() *http.ServeMux {
 		render: renderClient, get: s.svc.Client, create: s.svc.CreateClient, update: s.svc.UpdateClient,
 		remove: s.svc.DeleteClient}
 	h("GET "+Base+"/clients", a(s.listClients))
-	h("POST "+Base+"/clients", a(clients.post))
+	h("POST "+Base+"/clients", a(s.idempotent(clients.post)))
 	h("GET "+Base+"/clients/{id}", a(clients.show))
 	h("PATCH "+Base+"/clients/{id}", a(clients.patch))
 	h("DELETE "+Base+"/clients/{id}", a(clients.delete))
@@ -160,7 +160,7 @@ func (s *Server) routes() *http.ServeMux {
 		input: locationInput, render: renderLocation, get: s.svc.Location, create: s.svc.CreateLocation,
 		update: s.svc.UpdateLocation, remove: s.svc.DeleteLocation}
 	h("GET "+Base+"/locations", a(s.listLocations))
-	h("POST "+Base+"/locations", a(locations.post))
+	h("POST "+Base+"/locations", a(s.idempotent(locations.post)))
 	h("GET "+Base+"/locations/{id}", a(locations.show))
 	h("PATCH "+Base+"/locations/{id}", a(locations.patch))
 	h("DELETE "+Base+"/locations/{id}", a(locations.delete))
@@ -169,7 +169,7 @@ func (s *Server) routes() *http.ServeMux {
 		input: contactInput, render: renderContact, get: s.svc.Contact, create: s.svc.CreateContact,
 		update: s.svc.UpdateContact, remove: s.svc.DeleteContact}
 	h("GET "+Base+"/contacts", a(s.listContacts))
-	h("POST "+Base+"/contacts", a(contacts.post))
+	h("POST "+Base+"/contacts", a(s.idempotent(contacts.post)))
 	h("GET "+Base+"/contacts/{id}", a(contacts.show))
 	h("PATCH "+Base+"/contacts/{id}", a(contacts.patch))
 	h("DELETE "+Base+"/contacts/{id}", a(contacts.delete))

@@ -34,9 +34,16 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, a clientele
 	if userID != nil {
 		ti.UserID = *userID
 	}
-	t, secret, err := s.svc.CreateToken(r.Context(), a, ti)
+	answer := func(t clientele.Token, secret string) reply {
+		return resourceReply(http.StatusCreated, renderToken(t), t.Version(), map[string]string{"secret": secret})
+	}
+	t, secret, err := s.svc.CreateToken(r.Context(), a, ti, idempotency(r, func(v any) reply {
+		it := v.(clientele.IssuedToken)
+		return answer(it.Token, it.Secret)
+	}))
 	if err != nil {
 		return err
 	}
-	return writeResource(w, http.StatusCreated, renderToken(t), map[string]string{"secret": secret})
+	answer(t, secret).write(w)
+	return nil
 }

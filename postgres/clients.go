@@ -183,7 +183,7 @@ func (t *tx) refreshClientSearch(ctx context.Context, companyID, clientID int64)
 }
 
 func (t *tx) TouchClient(ctx context.Context, companyID, id int64, at time.Time) error {
-	return t.execOne(ctx, companyID, "client", `UPDATE clients SET updated_at = $1 WHERE company_id = $2 AND id = $3`,
+	return t.execOne(ctx, companyID, "client", `UPDATE clients SET updated_at = GREATEST($1, updated_at + interval '1 microsecond') WHERE company_id = $2 AND id = $3`,
 		at, companyID, id)
 }
 

@@ -109,7 +109,7 @@ func (t *tx) DeleteContact(ctx context.Context, companyID, id int64) error {
 }
 
 func (t *tx) ClearMainContact(ctx context.Context, companyID, clientID int64, at time.Time) error {
-	_, err := t.exec(ctx, companyID, `UPDATE contacts SET is_main = false, updated_at = $1
+	_, err := t.exec(ctx, companyID, `UPDATE contacts SET is_main = false, updated_at = GREATEST($1, updated_at + interval '1 microsecond')
 		WHERE company_id = $2 AND client_id = $3 AND is_main`, at, companyID, clientID)
 	return err
 }

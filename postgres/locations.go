@@ -126,7 +126,7 @@ func (t *tx) DeleteLocation(ctx context.Context, companyID, id int64) error {
 }
 
 func (t *tx) ClearPrimaryLocation(ctx context.Context, companyID, clientID int64, at time.Time) error {
-	n, err := t.exec(ctx, companyID, `UPDATE locations SET is_primary = false, updated_at = $1
+	n, err := t.exec(ctx, companyID, `UPDATE locations SET is_primary = false, updated_at = GREATEST($1, updated_at + interval '1 microsecond')
 		WHERE company_id = $2 AND client_id = $3 AND is_primary`, at, companyID, clientID)
 	if err != nil || n == 0 {
 		return err

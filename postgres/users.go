@@ -57,7 +57,7 @@ func (t *tx) UpdateUser(ctx context.Context, u clientele.User) error {
 
 func (t *tx) DeleteUser(ctx context.Context, companyID, id int64, at time.Time) error {
 	for _, column := range []string{"owner_id", "salesperson_id", "case_manager_id"} {
-		if _, err := t.exec(ctx, companyID, `UPDATE clients SET `+column+` = NULL, updated_at = $1
+		if _, err := t.exec(ctx, companyID, `UPDATE clients SET `+column+` = NULL, updated_at = GREATEST($1, updated_at + interval '1 microsecond')
 			WHERE company_id = $2 AND `+column+` = $3`, at, companyID, id); err != nil {
 			return err
 		}

@@ -155,7 +155,7 @@ func (t *tx) refreshClientSearch(ctx context.Context, companyID, clientID int64)
 	return err
 }
 
-var touchClient = prepared(`UPDATE clients SET updated_at = ? WHERE company_id = ? AND id = ?`)
+var touchClient = prepared(`UPDATE clients SET updated_at = MAX(?, updated_at + 1) WHERE company_id = ? AND id = ?`)
 
 func (t *tx) TouchClient(ctx context.Context, companyID, id int64, at time.Time) error {
 	return t.execOne(ctx, "client", touchClient, micros(at), companyID, id)

@@ -80,7 +80,7 @@ func (t *tx) DeleteContact(ctx context.Context, companyID, id int64) error {
 	return t.execOne(ctx, "contact", deleteContact, companyID, id)
 }
 
-var clearMainContact = prepared(`UPDATE contacts SET is_main = 0, updated_at = ?
+var clearMainContact = prepared(`UPDATE contacts SET is_main = 0, updated_at = MAX(?, updated_at + 1)
 	WHERE company_id = ? AND client_id = ? AND is_main = 1`)
 
 func (t *tx) ClearMainContact(ctx context.Context, companyID, clientID int64, at time.Time) error {

@@ -109,7 +109,7 @@ func (t *tx) DeleteLocation(ctx context.Context, companyID, id int64) error {
 	return t.refreshClientSearch(ctx, companyID, clientID)
 }
 
-var clearPrimaryLocation = prepared(`UPDATE locations SET is_primary = 0, updated_at = ?
+var clearPrimaryLocation = prepared(`UPDATE locations SET is_primary = 0, updated_at = MAX(?, updated_at + 1)
 	WHERE company_id = ? AND client_id = ? AND is_primary = 1`)
 
 func (t *tx) ClearPrimaryLocation(ctx context.Context, companyID, clientID int64, at time.Time) error {

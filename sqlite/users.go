@@ -64,11 +64,11 @@ func (t *tx) UpdateUser(ctx context.Context, u clientele.User) error {
 
 // unsetUser clears, in the company's clients, each of the references to a user.
 var unsetUser = []string{
-	prepared(`UPDATE clients SET owner_id = NULL, updated_at = ?
+	prepared(`UPDATE clients SET owner_id = NULL, updated_at = MAX(?, updated_at + 1)
 		WHERE company_id = ? AND owner_id = ?`),
-	prepared(`UPDATE clients SET salesperson_id = NULL, updated_at = ?
+	prepared(`UPDATE clients SET salesperson_id = NULL, updated_at = MAX(?, updated_at + 1)
 		WHERE company_id = ? AND salesperson_id = ?`),
-	prepared(`UPDATE clients SET case_manager_id = NULL, updated_at = ?
+	prepared(`UPDATE clients SET case_manager_id = NULL, updated_at = MAX(?, updated_at + 1)
 		WHERE company_id = ? AND case_manager_id = ?`),
 }
 

@@ -63,5 +63,7 @@ func groups() []group {
 		{"Portal", portalTests},
 		{"ListPerformance", listPerfTests},
 		{"Images", imageTests},
+		{"Idempotency", idempotencyTests},
+		{"Versions", versionTests},
 	}
 }

@@ -19,7 +19,7 @@ import (
 
 // shape is how the schemas declare one column, as "table.column type null|not null".
 func (k kind) shape(sqliteSide bool) string {
-	nullable := k == nullInteger || k == nullText || k == nullStamp
+	nullable := k == nullInteger || k == nullText || k == nullStamp || k == nullBlob
 	null := "not null"
 	if nullable {
 		null = "null"
@@ -28,7 +28,7 @@ func (k kind) shape(sqliteSide bool) string {
 		integer: {"INTEGER", "bigint"}, nullInteger: {"INTEGER", "bigint"}, bitSet: {"INTEGER", "smallint"},
 		text: {"TEXT", "text"}, nullText: {"TEXT", "text"}, boolean: {"INTEGER", "boolean"},
 		stamp: {"INTEGER", "timestamp with time zone"}, nullStamp: {"INTEGER", "timestamp with time zone"},
-		blob: {"BLOB", "bytea"},
+		blob: {"BLOB", "bytea"}, nullBlob: {"BLOB", "bytea"},
 	}[k]
 	if sqliteSide {
 		return types[0] + " " + null

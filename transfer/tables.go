@@ -26,6 +26,9 @@ type table struct {
 	// companies: it has no id sequence, and its rows replace whatever the
 	// target holds (a node started on the target may have made its own).
 	installation bool
+	// noID marks a company table without an id column (and so without a
+	// sequence to set).
+	noID bool
 }
 
 type column struct {
@@ -136,6 +139,18 @@ var tables = []table{
 			{"id", integer}, {"company_id", integer}, {"email_digest", text}, {"failed_at", stamp},
 		},
 	},
+	// The idempotency keys of POST requests (migration 0004), so that a
+	// client's retry after the move still gets its first answer.
+	{
+		name: "idempotency_keys",
+		sqlite: `SELECT company_id, key, fingerprint, response, claimed_at
+			FROM idempotency_keys ORDER BY company_id, key`,
+		columns: []column{
+			{"company_id", integer}, {"key", blob}, {"fingerprint", blob}, {"response", nullBlob},
+			{"claimed_at", stamp},
+		},
+		noID: true,
+	},
 	// The logo and image columns carry only the file keys: the stored bytes
 	// (--data-dir/files, or the bucket) must stay reachable from the
 	// PostgreSQL installation, which `clientele copy` says when it is done.
@@ -174,6 +189,7 @@ const (
 	stamp                   // INTEGER NOT NULL microseconds since the epoch, UTC → timestamptz
 	nullStamp               // as stamp, NULL for none
 	blob                    // BLOB NOT NULL → bytea
+	nullBlob                // BLOB → bytea; NULL stays NULL
 )
 
 // convert turns v, as the SQLite driver returns it (int64, float64, string,
@@ -183,7 +199,7 @@ const (
 func convert(k kind, v any) (any, error) {
 	if v == nil {
 		switch k {
-		case nullInteger, nullText, nullStamp:
+		case nullInteger, nullText, nullStamp, nullBlob:
 			return nil, nil
 		}
 		return nil, fmt.Errorf("is NULL")
@@ -234,7 +250,7 @@ func convert(k kind, v any) (any, error) {
 			return nil, fmt.Errorf("contains a NUL character")
 		}
 		return s, nil
-	case blob:
+	case blob, nullBlob:
 		switch v := v.(type) {
 		case []byte:
 			return v, nil

@@ -204,7 +204,7 @@ func copyAll(ctx context.Context, src *sql.Tx, dst pgx.Tx) (Counts, error) {
 	// Last, as setval is not undone by a rollback: after a failure above the
 	// sequences stay as they were.
 	for _, t := range tables {
-		if t.installation { // no id
+		if t.installation || t.noID {
 			continue
 		}
 		if err := resetSequence(ctx, src, dst, t.name); err != nil {

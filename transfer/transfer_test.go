@@ -37,6 +37,7 @@ var wantData = transfer.Counts{
 	{Table: "companies", Rows: 3}, {Table: "users", Rows: 6}, {Table: "tokens", Rows: 5},
 	{Table: "clients", Rows: 4}, {Table: "locations", Rows: 5}, {Table: "contacts", Rows: 4},
 	{Table: "portal_sessions", Rows: 1}, {Table: "portal_login_failures", Rows: 1},
+	{Table: "idempotency_keys", Rows: 1},
 }
 
 // wantCounts are what a copy of the fixture reports: its data, then the
@@ -98,7 +99,7 @@ func openPostgres(t *testing.T, url string) *engine {
 }
 
 // call sends a request (body: nil, or a value to marshal) and returns the status and body.
-func (e *engine) call(method, path, token string, body any) (int, []byte) {
+func (e *engine) call(method, path, token string, body any, header ...string) (int, []byte) {
 	e.t.Helper()
 	var rd *bytes.Reader
 	if body != nil {
@@ -121,6 +122,9 @@ func (e *engine) call(method, path, token string, body any) (int, []byte) {
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
 	}
 	rec := httptest.NewRecorder()
 	e.h.ServeHTTP(rec, req)
@@ -198,6 +202,11 @@ func populate(e *engine) fixture {
 	e.create("locations", beta, "locations", map[string]any{"name": "Warehouse", "country": "CA", "is_primary": false},
 		map[string]any{"client": rel("clients", bClient)})
 	e.create("contacts", beta, "contacts", map[string]any{"first_name": "Bo"}, map[string]any{"client": rel("clients", bClient)})
+	// An answer kept for an idempotency key (a refused create: it adds no record).
+	if got, raw := e.call("POST", "/api/v1/clients", beta, map[string]any{"data": map[string]any{"type": "clients",
+		"attributes": map[string]any{"name": ""}}}, "Idempotency-Key", "beta-retry"); got != http.StatusUnprocessableEntity {
+		e.t.Fatalf("a keyed create: %d %s", got, raw)
+	}
 
 	// Acme: users, of whom one member and one deleted (with the token it had).
 	member := e.create("users", acme, "users", map[string]any{"full_name": "Zoë Mitglied", "email": "Zoe@Acme.example", "role": "member"}, nil)
@@ -414,7 +423,7 @@ func TestCopy(t *testing.T) {
 	}
 	if got, want := counts.String(),
 		"companies 3, users 6, tokens 5, clients 4, locations 5, contacts 4, portal_sessions 1, "+
-			"portal_login_failures 1, installation_secrets 1"; got != want {
+			"portal_login_failures 1, idempotency_keys 1, installation_secrets 1"; got != want {
 		t.Errorf("summary %q, want %q", got, want)
 	}
 	dst := openPostgres(t, url)
@@ -502,7 +511,7 @@ func TestCopy(t *testing.T) {
 	if !reflect.DeepEqual(onPG, onSQLite) {
 		t.Errorf("new ids on PostgreSQL %v, on SQLite %v", onPG, onSQLite)
 	}
-	for i, c := range wantData[:len(onPG)] { // the portal's tables have no API ids
+	for i, c := range wantData[:len(onPG)] { // the tables with ids
 		// The last record of every table but companies was deleted before
 		// the copy: its id is not given out again.
 		past := maxIDs[c.Table] + 1
@@ -537,6 +546,9 @@ func maxIDs(t *testing.T, url string) map[string]int64 {
 	out := map[string]int64{}
 	query(t, url, func(conn *pgx.Conn) {
 		for _, c := range wantData {
+			if c.Table == "idempotency_keys" { // no id
+				continue
+			}
 			var n int64
 			if err := conn.QueryRow(context.Background(), `SELECT coalesce(max(id), 0) FROM `+c.Table).Scan(&n); err != nil {
 				t.Fatal(err)
@@ -606,7 +618,8 @@ func TestCopyRefusesANonEmptyTarget(t *testing.T) {
 		}
 		want := transfer.Counts{{Table: "companies", Rows: 1}, {Table: "users", Rows: 1}, {Table: "tokens", Rows: 1},
 			{Table: "clients", Rows: 0}, {Table: "locations", Rows: 0}, {Table: "contacts", Rows: 0},
-			{Table: "portal_sessions", Rows: 0}, {Table: "portal_login_failures", Rows: 0}}
+			{Table: "portal_sessions", Rows: 0}, {Table: "portal_login_failures", Rows: 0},
+			{Table: "idempotency_keys", Rows: 0}}
 		if got := countRows(t, url); !reflect.DeepEqual(got, want) {
 			t.Errorf("after the refused copy PostgreSQL holds %v, want %v", got, want)
 		}

@@ -82,6 +82,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fmt.Fprintf(stdout, "Listening on http://%s\n", ln.Addr())
 	log.Info("listening", "addr", ln.Addr().String())
 
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	defer stopSweep()
+	go sweepLoop(sweepCtx, svc, log, sweepInterval)
+
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
