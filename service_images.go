@@ -32,7 +32,7 @@ func (s *Service) SetClientLogo(ctx context.Context, a Actor, id int64, up Image
 		if err != nil {
 			return c, err
 		}
-		old, c.Logo, c.UpdatedAt = c.Logo, img, s.now()
+		old, c.Logo, c.UpdatedAt = c.Logo, img, s.next(c.UpdatedAt)
 		return c, tx.SetClientLogo(ctx, a.CompanyID, id, img, c.UpdatedAt)
 	}, &old)
 }
@@ -40,10 +40,10 @@ func (s *Service) SetClientLogo(ctx context.Context, a Actor, id int64, up Image
 // DeleteClientLogo removes a client's logo; a client without one is left as
 // it is. NotFound.
 func (s *Service) DeleteClientLogo(ctx context.Context, a Actor, id int64) error {
-	return clearImage(ctx, s, func(tx Tx) (*Image, error) {
+	return clearImage(ctx, s, func(tx Tx) (*Image, time.Time, error) {
 		c, err := tx.Client(ctx, a.CompanyID, id)
-		return c.Logo, err
-	}, func(tx Tx) error { return tx.SetClientLogo(ctx, a.CompanyID, id, nil, s.now()) })
+		return c.Logo, c.UpdatedAt, err
+	}, func(tx Tx, at time.Time) error { return tx.SetClientLogo(ctx, a.CompanyID, id, nil, at) })
 }
 
 // SetContactImage stores up as a contact's new image, replacing (and then
@@ -57,7 +57,7 @@ func (s *Service) SetContactImage(ctx context.Context, a Actor, id int64, up Ima
 		if err != nil {
 			return c, err
 		}
-		old, c.Image, c.UpdatedAt = c.Image, img, s.now()
+		old, c.Image, c.UpdatedAt = c.Image, img, s.next(c.UpdatedAt)
 		return c, tx.SetContactImage(ctx, a.CompanyID, id, img, c.UpdatedAt)
 	}, &old)
 }
@@ -65,21 +65,23 @@ func (s *Service) SetContactImage(ctx context.Context, a Actor, id int64, up Ima
 // DeleteContactImage removes a contact's image; a contact without one is
 // left as it is. NotFound.
 func (s *Service) DeleteContactImage(ctx context.Context, a Actor, id int64) error {
-	return clearImage(ctx, s, func(tx Tx) (*Image, error) {
+	return clearImage(ctx, s, func(tx Tx) (*Image, time.Time, error) {
 		c, err := tx.Contact(ctx, a.CompanyID, id)
-		return c.Image, err
-	}, func(tx Tx) error { return tx.SetContactImage(ctx, a.CompanyID, id, nil, s.now()) })
+		return c.Image, c.UpdatedAt, err
+	}, func(tx Tx, at time.Time) error { return tx.SetContactImage(ctx, a.CompanyID, id, nil, at) })
 }
 
 // clearImage runs clear in a write transaction when get finds an image,
-// and deletes the image's files after the commit.
-func clearImage(ctx context.Context, s *Service, get func(Tx) (*Image, error), clear func(Tx) error) error {
+// with the record's next updated_at, and deletes the image's files after
+// the commit.
+func clearImage(ctx context.Context, s *Service, get func(Tx) (*Image, time.Time, error),
+	clear func(Tx, time.Time) error) error {
 	img, err := write(ctx, s, func(tx Tx) (*Image, error) {
-		img, err := get(tx)
+		img, updated, err := get(tx)
 		if err != nil || img == nil {
 			return nil, err
 		}
-		return img, clear(tx)
+		return img, clear(tx, s.next(updated))
 	})
 	if err == nil {
 		s.dropImages(ctx, img)

@@ -228,9 +228,12 @@ func (s *Service) PortalClient(ctx context.Context, p Portal) (Client, error) {
 // missing or wrong: invalid_current_password); RateLimited when wrong current
 // passwords for the contact's e-mail reach the login lockout, which they
 // count towards; Unauthorized when the contact is gone.
-func (s *Service) UpdatePortalMe(ctx context.Context, p Portal, in PortalContactInput) (Contact, error) {
+func (s *Service) UpdatePortalMe(ctx context.Context, p Portal, in PortalContactInput, opts ...Options) (Contact, error) {
 	ps := append(Problems(nil), in.Rejected...)
 	c, err := s.PortalMe(ctx, p)
+	if err == nil { // early, so that a stale request costs no password hashing
+		err = optionsOf(opts).check(c.Version())
+	}
 	if err != nil {
 		return c, err
 	}
@@ -265,6 +268,9 @@ func (s *Service) UpdatePortalMe(ctx context.Context, p Portal, in PortalContact
 	}
 	return write(ctx, s, func(tx Tx) (Contact, error) {
 		cur, err := portalMe(ctx, tx, p)
+		if err == nil { // again, decided atomically with the write
+			err = optionsOf(opts).check(cur.Version())
+		}
 		if err != nil {
 			return cur, err
 		}
@@ -272,7 +278,7 @@ func (s *Service) UpdatePortalMe(ctx context.Context, p Portal, in PortalContact
 			return cur, errCurrentPassword()
 		}
 		cur.apply(change)
-		cur.UpdatedAt = s.now()
+		cur.UpdatedAt = s.next(cur.UpdatedAt)
 		if changing {
 			cur.PasswordHash = hash
 			if err := tx.DeletePortalSessions(ctx, p.CompanyID, p.ContactID, p.SessionID); err != nil {

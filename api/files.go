@@ -8,6 +8,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"time"
 
 	"github.com/clientele/clientele"
 	"github.com/clientele/clientele/imaging"
@@ -18,7 +19,7 @@ import (
 
 // putImage is PUT of a record's image (a client's logo, a contact's image):
 // get checks that the record exists, set stores the upload, render answers.
-func putImage[T any](s *Server, what string,
+func putImage[T interface{ Version() time.Time }](s *Server, what string,
 	get func(context.Context, clientele.Actor, int64, clientele.Include) (T, clientele.Related, error),
 	set func(context.Context, clientele.Actor, int64, clientele.ImageUpload) (T, error),
 	render func(T) resource) func(http.ResponseWriter, *http.Request, clientele.Actor) error {
@@ -41,7 +42,7 @@ func putImage[T any](s *Server, what string,
 			return err
 		}
 		s.metrics.Uploads.Inc("ok")
-		return writeResource(w, http.StatusOK, render(v), nil)
+		return writeTagged(w, http.StatusOK, render(v), v.Version(), nil)
 	}
 }
 

@@ -434,3 +434,26 @@ func TestImageWriteOrder(t *testing.T) {
 		}
 	})
 }
+
+// An upload and a removal change the record's ETag like any other write, and
+// the upload's answer carries the new one.
+func TestImageETag(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open openStore) {
+		e := newEnv(t, open)
+		e.svc.UseFiles(filestest.Stores[0].Open(t))
+		client := e.createClient(e.admin, map[string]any{"name": "Acme"})
+		path := "/api/v1/clients/" + client
+		before := e.do("GET", path, e.admin, nil).want(http.StatusOK).Header.Get("ETag")
+		up := e.upload(path+"/logo", e.admin, imagingtest.PNG(8, 8), "", "image/png").want(http.StatusOK)
+		tag := up.Header.Get("ETag")
+		if tag == "" || tag == before {
+			t.Fatalf("upload ETag %q, before %q", tag, before)
+		}
+		if got := e.do("GET", path, e.admin, nil).want(http.StatusOK).Header.Get("ETag"); got != tag {
+			t.Errorf("GET ETag %q after the upload answered %q", got, tag)
+		}
+		e.do("DELETE", path+"/logo", e.admin, nil).want(http.StatusNoContent)
+		e.doWith("PATCH", path, e.admin, resourceDoc("clients", map[string]any{"notes": "x"}, nil), "If-Match", tag).
+			wantError(http.StatusPreconditionFailed, "precondition_failed", "")
+	})
+}

@@ -126,11 +126,16 @@ func (s *Server) portalMe(w http.ResponseWriter, r *http.Request, p clientele.Po
 	if err := noQuery(r); err != nil {
 		return err
 	}
+	inm, _, err := parseTags(r, "If-None-Match")
+	if err != nil {
+		return err
+	}
 	c, err := s.svc.PortalMe(r.Context(), p)
 	if err != nil {
 		return err
 	}
-	return writeResource(w, http.StatusOK, renderPortalContact(c), nil)
+	res := renderPortalContact(c)
+	return writeShown(w, inm, document{Data: res}, etag(res.Type, res.ID, c.Version()))
 }
 
 // portalWritable are the attributes a contact may change of itself.
@@ -160,11 +165,15 @@ func (s *Server) updatePortalMe(w http.ResponseWriter, r *http.Request, p client
 	pi := clientele.PortalContactInput{Phone: in.str("phone"), Mobile: in.str("mobile"), Skype: in.str("skype"),
 		Position: in.str("position"), Password: in.requiredStr("password"), CurrentPassword: in.requiredStr("current_password")}
 	pi.Rejected = in.problems()
-	c, err := s.svc.UpdatePortalMe(r.Context(), p, pi)
+	opts, err := precondition(r, "contacts", idString(p.ContactID))
 	if err != nil {
 		return err
 	}
-	return writeResource(w, http.StatusOK, renderPortalContact(c), nil)
+	c, err := s.svc.UpdatePortalMe(r.Context(), p, pi, opts)
+	if err != nil {
+		return err
+	}
+	return writeTagged(w, http.StatusOK, renderPortalContact(c), c.Version(), nil)
 }
 
 func (s *Server) portalClient(w http.ResponseWriter, r *http.Request, p clientele.Portal) error {

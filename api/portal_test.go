@@ -525,3 +525,33 @@ func testPortalManyWrongPasswords(t *testing.T, open openStore) {
 	}
 	f.login("acme", "sam@globex.example", portalPassword).want(http.StatusTooManyRequests)
 }
+
+// The portal's me has an ETag like every single resource: If-None-Match → 304,
+// a stale If-Match on PATCH → 412 with nothing changed.
+func TestPortalMeETag(t *testing.T) { forEachEngine(t, testPortalMeETag) }
+
+func testPortalMeETag(t *testing.T, open openStore) {
+	t.Parallel()
+	f := newPortalFixture(t, open)
+	tok := f.portalToken("pat@globex.example")
+	tag := f.do("GET", "/api/v1/portal/me", tok, nil).want(http.StatusOK).Header.Get("ETag")
+	if tag == "" {
+		t.Fatal("GET /portal/me without an ETag")
+	}
+	f.doWith("GET", "/api/v1/portal/me", tok, nil, "If-None-Match", tag).want(http.StatusNotModified)
+	patch := func(phone string) map[string]any {
+		return resourceDoc("contacts", map[string]any{"phone": phone}, nil)
+	}
+	r := f.doWith("PATCH", "/api/v1/portal/me", tok, patch("+49 30 1234567"), "If-Match", tag).want(http.StatusOK)
+	next := r.Header.Get("ETag")
+	if next == "" || next == tag {
+		t.Fatalf("PATCH ETag %q, before %q", next, tag)
+	}
+	f.doWith("PATCH", "/api/v1/portal/me", tok, patch("+49 30 7654321"), "If-Match", tag).
+		wantError(http.StatusPreconditionFailed, "precondition_failed", "")
+	me := f.doWith("GET", "/api/v1/portal/me", tok, nil, "If-None-Match", tag).want(http.StatusOK)
+	if me.Header.Get("ETag") != next || !strings.Contains(string(me.Body), "1234567") {
+		t.Errorf("after the refused PATCH: ETag %q (want %q), body %s", me.Header.Get("ETag"), next, me.Body)
+	}
+	f.doWith("GET", "/api/v1/portal/me", tok, nil, "If-None-Match", "nonsense").wantError(http.StatusBadRequest, "invalid_precondition", "")
+}
