@@ -27,7 +27,7 @@ func TestCopyCommand(t *testing.T) {
 	// --data-dir given as a flag; CLIENTELE_DATABASE_URL does not choose the target.
 	vars := map[string]string{"CLIENTELE_DATABASE_URL": "postgres://elsewhere.invalid/db"}
 	out := cRun(t, vars, "copy", "--to", url, "--data-dir", dir).cMust(t).stdout
-	want := "companies 1, users 1, tokens 2, clients 0, locations 0, contacts 0, idempotency_keys 0"
+	want := "companies 1, users 1, tokens 2, clients 0, locations 0, contacts 0, portal_sessions 0, portal_login_failures 0, idempotency_keys 0"
 	if !strings.Contains(out, want) || !strings.Contains(out, filepath.Join(dir, "clientele.db")) {
 		t.Errorf("copy printed %q, want the database and %q", out, want)
 	}
