@@ -46,7 +46,7 @@ type Error struct {
 	Kind     Kind
 	Problems []Problem
 	Err      error // the underlying cause, for logs only
-	// RetryAfter is, for RateLimited errors, how long until a retry may succeed.
+	// RetryAfter is, when set, how long until a retry may succeed (RateLimited, and an overloaded server).
 	RetryAfter time.Duration
 }
 

@@ -34,16 +34,6 @@ type document struct {
 	Meta     any        `json:"meta,omitempty"`
 }
 
-// writeResource writes one resource without an ETag; status 201 also sets
-// Location. Single-resource answers use writeTagged, which adds the ETag.
-func writeResource(w http.ResponseWriter, status int, res resource, meta any) error {
-	if status == http.StatusCreated {
-		w.Header().Set("Location", res.Links.Self)
-	}
-	writeJSON(w, status, document{Data: res, Meta: meta})
-	return nil
-}
-
 // decode reads a request document of the crud's type; id is "" on create.
 // Problems with single attributes travel in the input to the service, which
 // reports them together with its own.

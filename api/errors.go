@@ -85,7 +85,7 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		w.Header().Add("WWW-Authenticate", `Bearer realm="clientele"`)
 		w.Header().Add("WWW-Authenticate", `Basic realm="clientele"`)
 	}
-	if status == http.StatusTooManyRequests && e.RetryAfter > 0 {
+	if e.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(ceilSeconds(e.RetryAfter)))
 	}
 	objects := make([]errorObject, 0, len(e.Problems))

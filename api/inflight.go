@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/clientele/clientele"
 )
@@ -31,9 +32,10 @@ func (s *Server) capped(max int, next http.Handler) http.Handler {
 		default:
 			_, r.Pattern = s.mux.Handler(r) // for the log line and metrics: the mux never runs
 			s.metrics.overloaded.Inc()
-			w.Header().Set("Retry-After", "1")
-			writeError(w, r, s.log, clientele.Errorf(kindOverloaded, "overloaded", "",
-				"the server is serving as many requests as it may; retry after the seconds in Retry-After"))
+			e := clientele.Errorf(kindOverloaded, "overloaded", "",
+				"the server is serving as many requests as it may; retry after the seconds in Retry-After")
+			e.RetryAfter = time.Second
+			writeError(w, r, s.log, e)
 		}
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/clientele/clientele"
@@ -21,16 +20,13 @@ func (s *Server) portalAuthed(fn func(http.ResponseWriter, *http.Request, client
 	return func(w http.ResponseWriter, r *http.Request) error {
 		secret := credentials(r)
 		if strings.HasPrefix(secret, clientele.TokenPrefix) {
-			return s.wrongScope(r, secret)
+			return s.wrongScope(w, r, secret)
 		}
 		p, err := s.svc.PortalAuthenticate(r.Context(), secret)
 		if err != nil {
-			if lerr := s.chargeClient(w, r, ""); lerr != nil {
-				return lerr
-			}
-			return err
+			return s.refused(w, r, err)
 		}
-		if err := s.charge(w, "s:"+strconv.FormatInt(p.SessionID, 10), s.limits.Token); err != nil {
+		if err := s.chargeSession(w, p.SessionID); err != nil {
 			return err
 		}
 		return fn(w, r, p)
@@ -39,15 +35,23 @@ func (s *Server) portalAuthed(fn func(http.ResponseWriter, *http.Request, client
 
 // wrongScope answers credentials of the other side: 401 when they are not
 // valid either, so that a revoked token is told it is revoked; 403 when they are.
-func (s *Server) wrongScope(r *http.Request, secret string) error {
+func (s *Server) wrongScope(w http.ResponseWriter, r *http.Request, secret string) error {
 	if strings.HasPrefix(secret, clientele.PortalTokenPrefix) {
-		if _, err := s.svc.PortalAuthenticate(r.Context(), secret); err != nil {
+		p, err := s.svc.PortalAuthenticate(r.Context(), secret)
+		if err != nil {
+			return s.refused(w, r, err)
+		}
+		if err := s.chargeSession(w, p.SessionID); err != nil {
 			return err
 		}
 		return clientele.Errorf(clientele.Forbidden, "portal_session_not_allowed", "",
 			"a portal session reaches only %s/portal/*", Base)
 	}
-	if _, err := s.svc.Authenticate(r.Context(), secret); err != nil {
+	a, err := s.svc.Authenticate(r.Context(), secret)
+	if err != nil {
+		return s.refused(w, r, err)
+	}
+	if err := s.chargeToken(w, a.TokenID); err != nil {
 		return err
 	}
 	return clientele.Errorf(clientele.Forbidden, "api_token_not_allowed", "",
@@ -180,11 +184,16 @@ func (s *Server) portalClient(w http.ResponseWriter, r *http.Request, p clientel
 	if err := noQuery(r); err != nil {
 		return err
 	}
+	inm, _, err := parseTags(r, "If-None-Match")
+	if err != nil {
+		return err
+	}
 	c, err := s.svc.PortalClient(r.Context(), p)
 	if err != nil {
 		return err
 	}
-	return writeResource(w, http.StatusOK, renderPortalClient(c), nil)
+	res := renderPortalClient(c)
+	return writeShown(w, inm, document{Data: res}, etag(res.Type, res.ID, c.Version()))
 }
 
 // portalHidden are the attributes the portal never shows: the staff's own

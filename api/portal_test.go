@@ -246,6 +246,18 @@ func testPortalClient(t *testing.T, open openStore) {
 	}
 	f.do("GET", "/api/v1/portal/client?include=contacts", tok, nil).
 		wantError(http.StatusBadRequest, "unknown_parameter", "?include")
+	// An ETag like every single resource, changing with the client.
+	tag := r.Header.Get("ETag")
+	if tag == "" {
+		t.Fatal("GET /portal/client without an ETag")
+	}
+	f.doWith("GET", "/api/v1/portal/client", tok, nil, "If-None-Match", tag).want(http.StatusNotModified)
+	f.do("PATCH", "/api/v1/clients/"+f.client, f.admin, map[string]any{"data": map[string]any{
+		"type": "clients", "id": f.client, "attributes": map[string]any{"name": "Globex AG"}}}).
+		want(http.StatusOK)
+	if got := f.doWith("GET", "/api/v1/portal/client", tok, nil, "If-None-Match", tag).want(http.StatusOK).Header.Get("ETag"); got == tag {
+		t.Error("the portal client's ETag did not change with the client")
+	}
 }
 
 func TestPortalUpdateMe(t *testing.T) { forEachEngine(t, testPortalUpdateMe) }

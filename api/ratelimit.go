@@ -173,6 +173,22 @@ func (s *Server) chargeToken(w http.ResponseWriter, tokenID int64) error {
 	return s.charge(w, "t:"+strconv.FormatInt(tokenID, 10), s.limits.Token)
 }
 
+// chargeSession charges a request of a portal session to the session, under
+// the token policy.
+func (s *Server) chargeSession(w http.ResponseWriter, sessionID int64) error {
+	return s.charge(w, "s:"+strconv.FormatInt(sessionID, 10), s.limits.Token)
+}
+
+// refused answers a request whose credentials failed to authenticate with
+// err, after charging it to its client address, so that guessing tokens or
+// sessions is limited too: past the address's quota the answer is 429.
+func (s *Server) refused(w http.ResponseWriter, r *http.Request, err error) error {
+	if lerr := s.chargeClient(w, r, ""); lerr != nil {
+		return lerr
+	}
+	return err
+}
+
 // chargeClient charges a request that no token authenticates to its client
 // address, under the route's own policy when it has one.
 func (s *Server) chargeClient(w http.ResponseWriter, r *http.Request, pattern string) error {

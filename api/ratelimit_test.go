@@ -237,3 +237,21 @@ func TestRateLimitPortalSession(t *testing.T) {
 	oWant429(t, e.do("GET", "/api/v1/portal/me", first, nil), "30", `"token";r=0;t=30`)
 	e.do("GET", "/api/v1/portal/me", second, nil).want(http.StatusOK) // another session, its own quota
 }
+
+// Credentials of the wrong kind are charged like any others: an unknown
+// clp_/clt_ secret spends the address's quota wherever it is sent.
+func TestRateLimitWrongKindOfCredentials(t *testing.T) {
+	clock := newOClock()
+	e := oEnv(t, openSQLite, api.Config{Now: clock.Now,
+		RateLimits: api.RateLimits{Token: oRate(t, "100/1m"), Anon: oRate(t, "2/1m")}})
+	for i, req := range [][2]string{
+		{"/api/v1/clients", clientele.PortalTokenPrefix + "guess1"},
+		{"/api/v1/portal/me", clientele.TokenPrefix + "guess2"},
+	} {
+		r := e.do("GET", req[0], req[1], nil).want(http.StatusUnauthorized)
+		if r.Header.Get("RateLimit") == "" {
+			t.Errorf("request %d: refused credentials not charged", i)
+		}
+	}
+	oWant429(t, e.do("GET", "/api/v1/clients", clientele.PortalTokenPrefix+"guess3", nil), "30", `"anon";r=0;t=30`)
+}

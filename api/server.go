@@ -243,16 +243,11 @@ func (s *Server) authed(fn func(http.ResponseWriter, *http.Request, clientele.Ac
 	return func(w http.ResponseWriter, r *http.Request) error {
 		secret := credentials(r)
 		if strings.HasPrefix(secret, clientele.PortalTokenPrefix) {
-			return s.wrongScope(r, secret)
+			return s.wrongScope(w, r, secret)
 		}
 		a, err := s.svc.Authenticate(r.Context(), secret)
 		if err != nil {
-			// A request without a valid token spends its address's
-			// quota, so that guessing tokens is limited too.
-			if lerr := s.chargeClient(w, r, ""); lerr != nil {
-				return lerr
-			}
-			return err
+			return s.refused(w, r, err)
 		}
 		if err := s.chargeToken(w, a.TokenID); err != nil {
 			return err
