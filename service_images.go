@@ -22,13 +22,15 @@ func (s *Service) UseFiles(files Files) { s.files = files }
 // it never leaves a row that references missing bytes.
 
 // SetClientLogo stores up as a client's new logo, replacing (and then
-// deleting) any old one. NotFound.
-func (s *Service) SetClientLogo(ctx context.Context, a Actor, id int64, up ImageUpload) (Client, error) {
+// deleting) any old one. NotFound; PreconditionFailed (opts' If).
+func (s *Service) SetClientLogo(ctx context.Context, a Actor, id int64, up ImageUpload, opts ...Options) (Client, error) {
 	var old *Image
-	return setImage(ctx, s, up, func(tx Tx) (Client, error) {
-		return tx.Client(ctx, a.CompanyID, id)
-	}, func(tx Tx, img *Image) (Client, error) {
+	get := func(tx Tx) (Client, error) {
 		c, err := tx.Client(ctx, a.CompanyID, id)
+		return c, firstErr(err, optionsOf(opts).check(c.Version()))
+	}
+	return setImage(ctx, s, up, get, func(tx Tx, img *Image) (Client, error) {
+		c, err := get(tx)
 		if err != nil {
 			return c, err
 		}
@@ -38,22 +40,24 @@ func (s *Service) SetClientLogo(ctx context.Context, a Actor, id int64, up Image
 }
 
 // DeleteClientLogo removes a client's logo; a client without one is left as
-// it is. NotFound.
-func (s *Service) DeleteClientLogo(ctx context.Context, a Actor, id int64) error {
+// it is. NotFound; PreconditionFailed (opts' If).
+func (s *Service) DeleteClientLogo(ctx context.Context, a Actor, id int64, opts ...Options) error {
 	return clearImage(ctx, s, func(tx Tx) (*Image, time.Time, error) {
 		c, err := tx.Client(ctx, a.CompanyID, id)
-		return c.Logo, c.UpdatedAt, err
+		return c.Logo, c.UpdatedAt, firstErr(err, optionsOf(opts).check(c.Version()))
 	}, func(tx Tx, at time.Time) error { return tx.SetClientLogo(ctx, a.CompanyID, id, nil, at) })
 }
 
 // SetContactImage stores up as a contact's new image, replacing (and then
-// deleting) any old one. NotFound.
-func (s *Service) SetContactImage(ctx context.Context, a Actor, id int64, up ImageUpload) (Contact, error) {
+// deleting) any old one. NotFound; PreconditionFailed (opts' If).
+func (s *Service) SetContactImage(ctx context.Context, a Actor, id int64, up ImageUpload, opts ...Options) (Contact, error) {
 	var old *Image
-	return setImage(ctx, s, up, func(tx Tx) (Contact, error) {
-		return tx.Contact(ctx, a.CompanyID, id)
-	}, func(tx Tx, img *Image) (Contact, error) {
+	get := func(tx Tx) (Contact, error) {
 		c, err := tx.Contact(ctx, a.CompanyID, id)
+		return c, firstErr(err, optionsOf(opts).check(c.Version()))
+	}
+	return setImage(ctx, s, up, get, func(tx Tx, img *Image) (Contact, error) {
+		c, err := get(tx)
 		if err != nil {
 			return c, err
 		}
@@ -63,11 +67,11 @@ func (s *Service) SetContactImage(ctx context.Context, a Actor, id int64, up Ima
 }
 
 // DeleteContactImage removes a contact's image; a contact without one is
-// left as it is. NotFound.
-func (s *Service) DeleteContactImage(ctx context.Context, a Actor, id int64) error {
+// left as it is. NotFound; PreconditionFailed (opts' If).
+func (s *Service) DeleteContactImage(ctx context.Context, a Actor, id int64, opts ...Options) error {
 	return clearImage(ctx, s, func(tx Tx) (*Image, time.Time, error) {
 		c, err := tx.Contact(ctx, a.CompanyID, id)
-		return c.Image, c.UpdatedAt, err
+		return c.Image, c.UpdatedAt, firstErr(err, optionsOf(opts).check(c.Version()))
 	}, func(tx Tx, at time.Time) error { return tx.SetContactImage(ctx, a.CompanyID, id, nil, at) })
 }
 

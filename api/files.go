@@ -17,14 +17,19 @@ import (
 // Image uploads (§6): PUT takes the image as the multipart part "file" or as
 // the raw body; what the bytes are decides, never a name or declared type.
 
-// putImage is PUT of a record's image (a client's logo, a contact's image):
-// get checks that the record exists, set stores the upload, render answers.
-func putImage[T interface{ Version() time.Time }](s *Server, what string,
+// putImage is PUT of a record's image (a client's logo, a contact's image)
+// of type typ: get checks that the record exists, set stores the upload
+// (under the request's If-Match), render answers.
+func putImage[T interface{ Version() time.Time }](s *Server, typ, what string,
 	get func(context.Context, clientele.Actor, int64, clientele.Include) (T, clientele.Related, error),
-	set func(context.Context, clientele.Actor, int64, clientele.ImageUpload) (T, error),
+	set func(context.Context, clientele.Actor, int64, clientele.ImageUpload, ...clientele.Options) (T, error),
 	render func(T) resource) func(http.ResponseWriter, *http.Request, clientele.Actor) error {
 	return func(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
 		id, err := pathID(r, what)
+		if err != nil {
+			return err
+		}
+		opts, err := precondition(r, typ, idString(id))
 		if err != nil {
 			return err
 		}
@@ -37,7 +42,7 @@ func putImage[T interface{ Version() time.Time }](s *Server, what string,
 			s.metrics.Uploads.Inc(uploadResult(err))
 			return err
 		}
-		v, err := set(r.Context(), a, id, up)
+		v, err := set(r.Context(), a, id, up, opts)
 		if err != nil {
 			return err
 		}
@@ -57,8 +62,9 @@ func uploadResult(err error) string {
 	return "invalid"
 }
 
-// deleteImage is DELETE of a record's image.
-func deleteImage(what string, remove func(context.Context, clientele.Actor, int64) error) func(http.ResponseWriter, *http.Request, clientele.Actor) error {
+// deleteImage is DELETE of the image of a record of type typ, under the
+// request's If-Match.
+func deleteImage(typ, what string, remove func(context.Context, clientele.Actor, int64, ...clientele.Options) error) func(http.ResponseWriter, *http.Request, clientele.Actor) error {
 	return func(w http.ResponseWriter, r *http.Request, a clientele.Actor) error {
 		id, err := pathID(r, what)
 		if err != nil {
@@ -67,7 +73,11 @@ func deleteImage(what string, remove func(context.Context, clientele.Actor, int6
 		if err := noQuery(r); err != nil {
 			return err
 		}
-		if err := remove(r.Context(), a, id); err != nil {
+		opts, err := precondition(r, typ, idString(id))
+		if err != nil {
+			return err
+		}
+		if err := remove(r.Context(), a, id, opts); err != nil {
 			return err
 		}
 		w.WriteHeader(http.StatusNoContent)

@@ -37,7 +37,7 @@ func forEachFiles(t *testing.T, test func(t *testing.T, e *env, blobs clientele.
 
 // upload PUTs data to path: as the multipart part "file" called name when
 // name is not "", else as the raw body (declared as contentType).
-func (e *env) upload(path, token string, data []byte, name, contentType string) *response {
+func (e *env) upload(path, token string, data []byte, name, contentType string, header ...string) *response {
 	e.t.Helper()
 	body, ct := io.Reader(bytes.NewReader(data)), contentType
 	if name != "" {
@@ -57,6 +57,9 @@ func (e *env) upload(path, token string, data []byte, name, contentType string) 
 		req.Header.Set("Content-Type", ct)
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Add(header[i], header[i+1])
+	}
 	return e.send(req)
 }
 
@@ -452,8 +455,25 @@ func TestImageETag(t *testing.T) {
 		if got := e.do("GET", path, e.admin, nil).want(http.StatusOK).Header.Get("ETag"); got != tag {
 			t.Errorf("GET ETag %q after the upload answered %q", got, tag)
 		}
-		e.do("DELETE", path+"/logo", e.admin, nil).want(http.StatusNoContent)
+		// If-Match holds for the image as for the record: stale → 412 and
+		// nothing changes, malformed → 400, current → done.
+		png := imagingtest.PNG(9, 9)
+		e.upload(path+"/logo", e.admin, png, "", "image/png", "If-Match", before).
+			wantError(http.StatusPreconditionFailed, "precondition_failed", "")
+		e.doWith("DELETE", path+"/logo", e.admin, nil, "If-Match", before).
+			wantError(http.StatusPreconditionFailed, "precondition_failed", "")
+		e.doWith("DELETE", path+"/logo", e.admin, nil, "If-Match", "nonsense").
+			wantError(http.StatusBadRequest, "invalid_precondition", "")
+		if got := e.do("GET", path, e.admin, nil).want(http.StatusOK).Header.Get("ETag"); got != tag {
+			t.Errorf("refused writes changed the client: ETag %q, want %q", got, tag)
+		}
+		e.doWith("DELETE", path+"/logo", e.admin, nil, "If-Match", tag).want(http.StatusNoContent)
 		e.doWith("PATCH", path, e.admin, resourceDoc("clients", map[string]any{"notes": "x"}, nil), "If-Match", tag).
+			wantError(http.StatusPreconditionFailed, "precondition_failed", "")
+		contact := e.createContact(e.admin, client, map[string]any{"first_name": "Ada"})
+		ctag := e.do("GET", "/api/v1/contacts/"+contact, e.admin, nil).want(http.StatusOK).Header.Get("ETag")
+		e.upload("/api/v1/contacts/"+contact+"/image", e.admin, png, "", "image/png", "If-Match", ctag).want(http.StatusOK)
+		e.upload("/api/v1/contacts/"+contact+"/image", e.admin, png, "", "image/png", "If-Match", ctag).
 			wantError(http.StatusPreconditionFailed, "precondition_failed", "")
 	})
 }

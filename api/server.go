@@ -183,10 +183,10 @@ func (s *Server) routes() *http.ServeMux {
 	h("GET "+Base+"/portal/me", p(s.portalMe))
 	h("PATCH "+Base+"/portal/me", p(s.updatePortalMe))
 	h("GET "+Base+"/portal/client", p(s.portalClient))
-	h("PUT "+Base+"/clients/{id}/logo", a(putImage(s, "client", s.svc.Client, s.svc.SetClientLogo, renderClient)))
-	h("DELETE "+Base+"/clients/{id}/logo", a(deleteImage("client", s.svc.DeleteClientLogo)))
-	h("PUT "+Base+"/contacts/{id}/image", a(putImage(s, "contact", s.svc.Contact, s.svc.SetContactImage, renderContact)))
-	h("DELETE "+Base+"/contacts/{id}/image", a(deleteImage("contact", s.svc.DeleteContactImage)))
+	h("PUT "+Base+"/clients/{id}/logo", a(putImage(s, "clients", "client", s.svc.Client, s.svc.SetClientLogo, renderClient)))
+	h("DELETE "+Base+"/clients/{id}/logo", a(deleteImage("clients", "client", s.svc.DeleteClientLogo)))
+	h("PUT "+Base+"/contacts/{id}/image", a(putImage(s, "contacts", "contact", s.svc.Contact, s.svc.SetContactImage, renderContact)))
+	h("DELETE "+Base+"/contacts/{id}/image", a(deleteImage("contacts", "contact", s.svc.DeleteContactImage)))
 	h("GET /files/{key}/{variant}", s.serveFile)
 	return mux
 }
