@@ -106,7 +106,11 @@ func clientsQuery(companyID int64, q clientele.ClientQuery) (string, []any, erro
 func countClientsQuery(companyID int64, q clientele.ClientQuery) (string, []any) {
 	var w where
 	query := `SELECT count(*) FROM clients c`
-	if clientFilter(&w, companyID, q) {
+	primary := clientFilter(&w, companyID, q)
+	if len(w.conds) == 1 { // the company alone: its maintained count
+		return countsQuery("clients"), w.args
+	}
+	if primary {
 		query += ` JOIN locations p ON p.company_id = c.company_id AND p.client_id = c.id AND p.is_primary`
 	}
 	return query + w.sql(), w.args

@@ -233,6 +233,14 @@ func TestListPlans(t *testing.T) {
 		count("count locations by "+name, c.index, q, a)
 	}
 
+	// Without a filter, the count is read from company_counts (migrations/0007).
+	q, a := countClientsQuery(company, clientele.ClientQuery{})
+	count("count clients unfiltered", "company_counts_pkey", q, a)
+	q, a = countContactsQuery(company, clientele.ContactQuery{})
+	count("count contacts unfiltered", "company_counts_pkey", q, a)
+	q, a = countLocationsQuery(company, clientele.LocationQuery{})
+	count("count locations unfiltered", "company_counts_pkey", q, a)
+
 	// Search (q) goes through the GIN index of search_vector, for the list
 	// (by relevance, which sorts the matching rows) and for the count.
 	relevance := []clientele.SortKey{{Field: clientele.RelevanceSort, Search: "c1234 client"}}
@@ -242,7 +250,7 @@ func TestListPlans(t *testing.T) {
 		q, a, err = contactsQuery(company, clientele.ContactQuery{Search: "k4007 l7", Sort: relevance, Page: p})
 		searches = append(searches, shape{name: fmt.Sprintf("contacts q by relevance after %v", p.After), query: q, args: a, err: err, index: "contacts_search"})
 	}
-	q, a := countClientsQuery(company, clientele.ClientQuery{Search: "c1234 client", Types: []string{clientele.TypeCustomer}})
+	q, a = countClientsQuery(company, clientele.ClientQuery{Search: "c1234 client", Types: []string{clientele.TypeCustomer}})
 	searches = append(searches, shape{name: "count clients q", query: q, args: a, index: "clients_search"})
 	q, a = countContactsQuery(company, clientele.ContactQuery{Search: "k4007"})
 	searches = append(searches, shape{name: "count contacts q", query: q, args: a, index: "contacts_search"})

@@ -81,6 +81,9 @@ func locationsQuery(companyID int64, q clientele.LocationQuery) (string, []any, 
 func countLocationsQuery(companyID int64, q clientele.LocationQuery) (string, []any) {
 	var w where
 	locationFilter(&w, companyID, q)
+	if len(w.conds) == 1 { // the company alone: its maintained count
+		return countsQuery("locations"), w.args
+	}
 	return `SELECT count(*) FROM locations` + w.sql(), w.args
 }
 
