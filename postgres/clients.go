@@ -96,9 +96,12 @@ func (t *tx) CountClients(ctx context.Context, companyID int64, q clientele.Clie
 // clientsQuery is the query of a page of the clients q selects.
 func clientsQuery(companyID int64, q clientele.ClientQuery) (string, []any, error) {
 	var w where
-	clientFilter(&w, companyID, q) // clientSelect joins p
+	primary := clientFilter(&w, companyID, q) // clientSelect joins p
 	columns := w.withRelevance(clientSort, q.Sort, q.Search, "c.name_key", "c.search_text")
 	tail, err := w.page(columns, "c.id", q.Sort, q.Page)
+	if err == nil && !primary && lateJoin(q.Page, q.Created, q.Updated) {
+		return late(clientSelect, "clients", "c", &w, tail), w.args, nil
+	}
 	return clientSelect + w.sql() + tail, w.args, err
 }
 

@@ -329,3 +329,35 @@ func limit(page clientele.Page) any {
 	}
 	return page.Limit
 }
+
+// late is the query of a page whose ids are found first, on table alone
+// (alias as), by the conditions of w and the order, limit and offset of
+// tail (from page); only the page's rows are then read, by their primary
+// key, with selected (a SELECT … FROM table as, and its joins) and put in
+// the same order. Deep in a list (an offset) or within a time range, the
+// rows that the offset skips or the sort discards are then never read nor
+// joined: they are index entries only. $1 is the company id (w's first
+// condition).
+func late(selected, table, as string, w *where, tail string) string {
+	prefix := ""
+	if as != "" {
+		prefix = as + "."
+	}
+	order := tail[:strings.Index(tail, " LIMIT ")]
+	return selected + ` WHERE ` + prefix + `company_id = $1 AND ` + prefix + `id IN (SELECT ` + prefix + `id FROM ` +
+		table + ` ` + as + w.sql() + tail + `)` + order
+}
+
+// lateJoin reports whether a list of page within the time ranges should
+// find its ids first (see late).
+func lateJoin(page clientele.Page, ranges ...clientele.TimeRange) bool {
+	if page.Offset > 0 {
+		return true
+	}
+	for _, r := range ranges {
+		if !r.IsZero() {
+			return true
+		}
+	}
+	return false
+}

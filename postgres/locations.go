@@ -74,6 +74,9 @@ func locationsQuery(companyID int64, q clientele.LocationQuery) (string, []any, 
 	var w where
 	locationFilter(&w, companyID, q)
 	tail, err := w.page(locationSort, "id", q.Sort, q.Page)
+	if err == nil && lateJoin(q.Page) {
+		return late(`SELECT `+locationColumns+` FROM locations`, "locations", "", &w, tail), w.args, nil
+	}
 	return `SELECT ` + locationColumns + ` FROM locations` + w.sql() + tail, w.args, err
 }
 
