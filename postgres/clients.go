@@ -99,8 +99,8 @@ func clientsQuery(companyID int64, q clientele.ClientQuery) (string, []any, erro
 	primary := clientFilter(&w, companyID, q) // clientSelect joins p
 	columns := w.withRelevance(clientSort, q.Sort, q.Search, "c.name_key", "c.search_text")
 	tail, err := w.page(columns, "c.id", q.Sort, q.Page)
-	if err == nil && !primary && lateJoin(q.Page, q.Created, q.Updated) {
-		return late(clientSelect, "clients", "c", &w, tail), w.args, nil
+	if l, byRange := lateJoin(q.Page, q.Created, q.Updated); err == nil && !primary && l {
+		return late(clientSelect, "clients", "c", &w, tail, byRange), w.args, nil
 	}
 	return clientSelect + w.sql() + tail, w.args, err
 }

@@ -66,8 +66,8 @@ func contactsQuery(companyID int64, q clientele.ContactQuery) (string, []any, er
 	contactFilter(&w, companyID, q)
 	columns := w.withRelevance(contactSort, q.Sort, q.Search, "name_key", "search_text")
 	tail, err := w.page(columns, "id", q.Sort, q.Page)
-	if err == nil && lateJoin(q.Page, q.Created, q.Updated) {
-		return late(`SELECT `+contactColumns+` FROM contacts`, "contacts", "", &w, tail), w.args, nil
+	if l, byRange := lateJoin(q.Page, q.Created, q.Updated); err == nil && l {
+		return late(`SELECT `+contactColumns+` FROM contacts`, "contacts", "", &w, tail, byRange), w.args, nil
 	}
 	return `SELECT ` + contactColumns + ` FROM contacts` + w.sql() + tail, w.args, err
 }

@@ -74,8 +74,8 @@ func locationsQuery(companyID int64, q clientele.LocationQuery) (string, []any, 
 	var w where
 	locationFilter(&w, companyID, q)
 	tail, err := w.page(locationSort, "id", q.Sort, q.Page)
-	if err == nil && lateJoin(q.Page) {
-		return late(`SELECT `+locationColumns+` FROM locations`, "locations", "", &w, tail), w.args, nil
+	if l, _ := lateJoin(q.Page); err == nil && l {
+		return late(`SELECT `+locationColumns+` FROM locations`, "locations", "", &w, tail, false), w.args, nil
 	}
 	return `SELECT ` + locationColumns + ` FROM locations` + w.sql() + tail, w.args, err
 }
