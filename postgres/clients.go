@@ -98,9 +98,12 @@ func (t *tx) CountClients(ctx context.Context, companyID int64, q clientele.Clie
 // clientsQuery is the query of a page of the clients q selects.
 func clientsQuery(companyID int64, q clientele.ClientQuery) (string, []any, error) {
 	var w where
-	clientFilter(&w, companyID, q) // clientSelect joins p
+	primary := clientFilter(&w, companyID, q) // clientSelect joins p
 	columns := w.withRelevance(clientSort, q.Sort, q.Search, "c.name_key", "c.search_text")
 	tail, err := w.page(columns, "c.id", q.Sort, q.Page)
+	if l, byRange := lateJoin(q.Page, q.Created, q.Updated); err == nil && !primary && l {
+		return late(clientSelect, "clients", "c", &w, tail, byRange), w.args, nil
+	}
 	return clientSelect + w.sql() + tail, w.args, err
 }
 
@@ -108,7 +111,11 @@ func clientsQuery(companyID int64, q clientele.ClientQuery) (string, []any, erro
 func countClientsQuery(companyID int64, q clientele.ClientQuery) (string, []any) {
 	var w where
 	query := `SELECT count(*) FROM clients c`
-	if clientFilter(&w, companyID, q) {
+	primary := clientFilter(&w, companyID, q)
+	if len(w.conds) == 1 { // the company alone: its maintained count
+		return countsQuery("clients"), w.args
+	}
+	if primary {
 		query += ` JOIN locations p ON p.company_id = c.company_id AND p.client_id = c.id AND p.is_primary`
 	}
 	return query + w.sql(), w.args

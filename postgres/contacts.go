@@ -68,6 +68,9 @@ func contactsQuery(companyID int64, q clientele.ContactQuery) (string, []any, er
 	contactFilter(&w, companyID, q)
 	columns := w.withRelevance(contactSort, q.Sort, q.Search, "name_key", "search_text")
 	tail, err := w.page(columns, "id", q.Sort, q.Page)
+	if l, byRange := lateJoin(q.Page, q.Created, q.Updated); err == nil && l {
+		return late(`SELECT `+contactColumns+` FROM contacts`, "contacts", "", &w, tail, byRange), w.args, nil
+	}
 	return `SELECT ` + contactColumns + ` FROM contacts` + w.sql() + tail, w.args, err
 }
 
@@ -75,6 +78,9 @@ func contactsQuery(companyID int64, q clientele.ContactQuery) (string, []any, er
 func countContactsQuery(companyID int64, q clientele.ContactQuery) (string, []any) {
 	var w where
 	contactFilter(&w, companyID, q)
+	if len(w.conds) == 1 { // the company alone: its maintained count
+		return countsQuery("contacts"), w.args
+	}
 	return `SELECT count(*) FROM contacts` + w.sql(), w.args
 }
 

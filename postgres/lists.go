@@ -329,3 +329,43 @@ func limit(page clientele.Page) any {
 	}
 	return page.Limit
 }
+
+// late is the query of a page whose ids are found first, on table alone
+// (alias as), by the conditions of w and the order, limit and offset of
+// tail (from page); only the page's rows are then read, by their primary
+// key, with selected (a SELECT … FROM table as, and its joins) and put in
+// the same order. Deep in a list (an offset) or within a time range, the
+// rows that the offset skips or the sort discards are then never read nor
+// joined: they are index entries only. $1 is the company id (w's first
+// condition). byRange says that w holds a time range.
+func late(selected, table, as string, w *where, tail string, byRange bool) string {
+	prefix := ""
+	if as != "" {
+		prefix = as + "."
+	}
+	order := tail[:strings.Index(tail, " LIMIT ")]
+	if byRange {
+		// Ids increase with created_at, which the planner does not know: it
+		// would walk the primary key in id order, filtering out every row
+		// before the range (77 000 of 200 000 clients for one month), to stop
+		// early. Sorting by id + 0 leaves it the range's own index.
+		key := " ORDER BY " + prefix + "id"
+		if rest, ok := strings.CutPrefix(tail, key); ok && (strings.HasPrefix(rest, " ") || strings.HasPrefix(rest, ",")) {
+			tail = key + " + 0" + rest
+		}
+	}
+	return selected + ` WHERE ` + prefix + `company_id = $1 AND ` + prefix + `id IN (SELECT ` + prefix + `id FROM ` +
+		table + ` ` + as + w.sql() + tail + `)` + order
+}
+
+// lateJoin reports whether a list of page within the time ranges should
+// find its ids first
+// (see late), and whether a time range is set.
+func lateJoin(page clientele.Page, ranges ...clientele.TimeRange) (late, byRange bool) {
+	for _, r := range ranges {
+		if !r.IsZero() {
+			byRange = true
+		}
+	}
+	return byRange || page.Offset > 0, byRange
+}

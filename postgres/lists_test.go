@@ -233,6 +233,14 @@ func TestListPlans(t *testing.T) {
 		count("count locations by "+name, c.index, q, a)
 	}
 
+	// Without a filter, the count is read from company_counts (migrations/0007).
+	q, a := countClientsQuery(company, clientele.ClientQuery{})
+	count("count clients unfiltered", "company_counts_pkey", q, a)
+	q, a = countContactsQuery(company, clientele.ContactQuery{})
+	count("count contacts unfiltered", "company_counts_pkey", q, a)
+	q, a = countLocationsQuery(company, clientele.LocationQuery{})
+	count("count locations unfiltered", "company_counts_pkey", q, a)
+
 	// Search (q) goes through the GIN index of search_vector, for the list
 	// (by relevance, which sorts the matching rows) and for the count.
 	relevance := []clientele.SortKey{{Field: clientele.RelevanceSort, Search: "c1234 client"}}
@@ -242,10 +250,31 @@ func TestListPlans(t *testing.T) {
 		q, a, err = contactsQuery(company, clientele.ContactQuery{Search: "k4007 l7", Sort: relevance, Page: p})
 		searches = append(searches, shape{name: fmt.Sprintf("contacts q by relevance after %v", p.After), query: q, args: a, err: err, index: "contacts_search"})
 	}
-	q, a := countClientsQuery(company, clientele.ClientQuery{Search: "c1234 client", Types: []string{clientele.TypeCustomer}})
+	q, a = countClientsQuery(company, clientele.ClientQuery{Search: "c1234 client", Types: []string{clientele.TypeCustomer}})
 	searches = append(searches, shape{name: "count clients q", query: q, args: a, index: "clients_search"})
 	q, a = countContactsQuery(company, clientele.ContactQuery{Search: "k4007"})
 	searches = append(searches, shape{name: "count contacts q", query: q, args: a, index: "contacts_search"})
+	// A time range or an offset finds the page's ids first (late): the range
+	// through its index, whose ids are sorted (a Sort is fine), the offset
+	// along the order's index; no shape reads the whole company.
+	byID := []clientele.SortKey{{Field: "id"}}
+	deep := clientele.Page{Limit: 26, Offset: 2000}
+	hour := clientele.TimeRange{From: at.Add(-time.Hour), To: at}
+	minute := clientele.TimeRange{From: at.Add(-time.Minute), To: at}
+	q, a, err = clientsQuery(company, clientele.ClientQuery{Created: hour, Sort: byID, Page: page})
+	searches = append(searches, shape{name: "clients created range late", query: q, args: a, err: err, index: "clients_created"})
+	q, a, err = clientsQuery(company, clientele.ClientQuery{Updated: minute, Sort: byID, Page: page})
+	searches = append(searches, shape{name: "clients updated range late", query: q, args: a, err: err, index: "clients_updated"})
+	q, a, err = contactsQuery(company, clientele.ContactQuery{Created: hour, Sort: byID, Page: page})
+	searches = append(searches, shape{name: "contacts created range late", query: q, args: a, err: err, index: "contacts_created"})
+	q, a, err = clientsQuery(company, clientele.ClientQuery{Sort: byID, Page: deep})
+	searches = append(searches, shape{name: "clients offset late", query: q, args: a, err: err, index: "clients_pkey"})
+	q, a, err = clientsQuery(company, clientele.ClientQuery{Sort: sorted("name", false), Page: deep})
+	searches = append(searches, shape{name: "clients by name offset late", query: q, args: a, err: err, index: "clients_name"})
+	q, a, err = contactsQuery(company, clientele.ContactQuery{Sort: byID, Page: deep})
+	searches = append(searches, shape{name: "contacts offset late", query: q, args: a, err: err, index: "contacts_pkey"})
+	q, a, err = locationsQuery(company, clientele.LocationQuery{Sort: sorted("name", false), Page: deep})
+	searches = append(searches, shape{name: "locations by name offset late", query: q, args: a, err: err, index: "locations_name"})
 	for _, s := range searches {
 		if s.err != nil {
 			t.Errorf("%s: %v", s.name, s.err)

@@ -74,6 +74,9 @@ func locationsQuery(companyID int64, q clientele.LocationQuery) (string, []any, 
 	var w where
 	locationFilter(&w, companyID, q)
 	tail, err := w.page(locationSort, "id", q.Sort, q.Page)
+	if l, _ := lateJoin(q.Page); err == nil && l {
+		return late(`SELECT `+locationColumns+` FROM locations`, "locations", "", &w, tail, false), w.args, nil
+	}
 	return `SELECT ` + locationColumns + ` FROM locations` + w.sql() + tail, w.args, err
 }
 
@@ -81,6 +84,9 @@ func locationsQuery(companyID int64, q clientele.LocationQuery) (string, []any, 
 func countLocationsQuery(companyID int64, q clientele.LocationQuery) (string, []any) {
 	var w where
 	locationFilter(&w, companyID, q)
+	if len(w.conds) == 1 { // the company alone: its maintained count
+		return countsQuery("locations"), w.args
+	}
 	return `SELECT count(*) FROM locations` + w.sql(), w.args
 }
 

@@ -124,7 +124,9 @@ func TestTablesCoverTheSchemas(t *testing.T) {
 				CASE is_nullable WHEN 'YES' THEN 'null' ELSE 'not null' END
 			FROM information_schema.columns
 			WHERE table_schema = current_schema() AND table_name <> 'schema_migrations'
-				AND is_generated = 'NEVER' -- search_vector: computed from search_text`)
+				AND is_generated = 'NEVER' -- search_vector: computed from search_text
+				-- what the triggers of migrations/0007 derive (tables.go)
+				AND table_name NOT IN ('company_counts', 'company_count_changes')`)
 		got, err := pgx.CollectRows(rows, pgx.RowTo[string])
 		if err != nil {
 			t.Fatal(err)

@@ -1,0 +1,11 @@
+package postgres
+
+// countsQuery reads the number of rows of a company's table (clients,
+// locations or contacts) from company_counts (migrations/0007), plus the
+// changes not yet folded into it (the reader's own transaction's writes;
+// committed ones are folded at their commit). $1 is the company id; a
+// company that does not exist counts 0.
+func countsQuery(table string) string {
+	return `SELECT (coalesce((SELECT ` + table + ` FROM company_counts WHERE company_id = $1), 0)
+		+ coalesce((SELECT sum(` + table + `) FROM company_count_changes WHERE company_id = $1), 0))::bigint`
+}

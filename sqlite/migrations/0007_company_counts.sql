@@ -1,0 +1,3 @@
+-- Per-company counts (issue 4): nothing for SQLite, which keeps them since
+-- 0005 (company_counts). PostgreSQL's 0007 adds them there; the number keeps
+-- both engines at the same schema version (transfer.schemaVersion).
