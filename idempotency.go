@@ -15,8 +15,9 @@ const IdempotencyTTL = 24 * time.Hour
 // to a request that died (a crash between the claim and its end): a retry
 // takes the key over and does the request. A request that outlives its claim
 // cannot complete the key any more and fails (see Idempotent), so that a
-// create happens at most once per key even then.
-const IdempotencyClaimTTL = time.Minute
+// create happens at most once per key even then. It is above serve's default
+// 3-minute --write-timeout, so a request still running keeps its claim.
+const IdempotencyClaimTTL = 5 * time.Minute
 
 // IdempotencyKey is the stored state of one idempotency key of a company.
 type IdempotencyKey struct {

@@ -2,6 +2,7 @@ package clientele
 
 import (
 	"context"
+	"log/slog"
 	"time"
 )
 
@@ -32,12 +33,17 @@ type Service struct {
 	now    func() time.Time
 	dummy  dummyHash // verified instead of a password hash where there is none (portal logins)
 	files  Files     // image bytes (UseFiles); nil: images cannot be uploaded
+	log    *slog.Logger
 }
 
 // NewService returns a Service over store that hashes passwords with hasher.
 func NewService(store Store, hasher PasswordHasher) *Service {
-	return &Service{store: store, hasher: hasher, now: now}
+	return &Service{store: store, hasher: hasher, now: now, log: slog.New(slog.DiscardHandler)}
 }
+
+// UseLogger makes the Service log what it cannot report to a caller (a file
+// left behind after a commit) to log. Call it once, before it serves.
+func (s *Service) UseLogger(log *slog.Logger) { s.log = log }
 
 // now is the wall clock at the precision every engine stores: microseconds, UTC.
 func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

@@ -3,7 +3,6 @@ package clientele
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -146,7 +145,8 @@ func (s *Service) dropImages(ctx context.Context, imgs ...*Image) {
 		}
 		for _, v := range ImageVariants {
 			if err := s.files.Delete(ctx, FileName(img.Key, v)); err != nil {
-				slog.WarnContext(ctx, "files: delete failed; the sweep will retry", "key", img.Key, "err", err)
+				// Only a prefix of the key: the whole key is the file's URL.
+				s.log.WarnContext(ctx, "files: delete failed; the sweep will retry", "key_prefix", img.Key[:8], "err", err)
 			}
 		}
 	}
@@ -161,7 +161,7 @@ func (s *Service) SweepFiles(ctx context.Context, grace time.Duration) (int, err
 	if s.files == nil {
 		return 0, nil
 	}
-	cutoff := time.Now().Add(-grace)
+	cutoff := s.now().Add(-grace)
 	names := map[string][]string{}
 	young := map[string]bool{}
 	err := s.files.List(ctx, func(name string, modified time.Time) error {

@@ -187,10 +187,14 @@ func uploadTooLarge() error {
 
 // serveFile serves an image variant to anyone: the key is the secret. What
 // is stored under a key never changes, so caches may keep it for a year
-// and the ETag is the name itself.
+// and the ETag is the name itself. Only a miss is charged to the client's
+// address (see unlimitedRoutes), so that guessing keys is rate limited.
 func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) error {
 	key, variant := r.PathValue("key"), r.PathValue("variant")
 	f, err := s.svc.OpenImage(r.Context(), key, variant)
+	if clientele.IsNotFound(err) {
+		return s.refused(w, r, err)
+	}
 	if err != nil {
 		return err
 	}

@@ -61,10 +61,10 @@ type RateLimits struct {
 	MaxKeys int
 }
 
-// unlimitedRoutes are never rate limited: probes and scrapes come often from
-// the infrastructure and must keep working when a client is throttled, and
-// one page of a client list shows dozens of images, which browsers and CDNs
-// then cache for good (they are immutable).
+// unlimitedRoutes are not charged up front: probes and scrapes come often
+// from the infrastructure and must keep working when a client is throttled,
+// and one page of a client list shows dozens of images, which browsers and
+// CDNs then cache for good (they are immutable); serveFile charges a miss.
 var unlimitedRoutes = map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /metrics": true,
 	"GET /files/{key}/{variant}": true}
 
@@ -179,9 +179,9 @@ func (s *Server) chargeSession(w http.ResponseWriter, sessionID int64) error {
 	return s.charge(w, "s:"+strconv.FormatInt(sessionID, 10), s.limits.Token)
 }
 
-// refused answers a request whose credentials failed to authenticate with
-// err, after charging it to its client address, so that guessing tokens or
-// sessions is limited too: past the address's quota the answer is 429.
+// refused answers a request whose credentials (or file key) failed with
+// err, after charging it to its client address, so that guessing tokens,
+// sessions or keys is limited too: past the address's quota the answer is 429.
 func (s *Server) refused(w http.ResponseWriter, r *http.Request, err error) error {
 	if lerr := s.chargeClient(w, r, ""); lerr != nil {
 		return lerr

@@ -255,3 +255,17 @@ func TestRateLimitWrongKindOfCredentials(t *testing.T) {
 	}
 	oWant429(t, e.do("GET", "/api/v1/clients", clientele.PortalTokenPrefix+"guess3", nil), "30", `"anon";r=0;t=30`)
 }
+
+// Serving files is not charged, but a miss is: guessing keys is limited.
+func TestRateLimitFileMisses(t *testing.T) {
+	clock := newOClock()
+	e := oEnv(t, openSQLite, api.Config{Now: clock.Now,
+		RateLimits: api.RateLimits{Token: oRate(t, "100/1m"), Anon: oRate(t, "2/1m")}})
+	missing := "/files/" + clientele.NewImageKey() + "/small"
+	for range 2 {
+		if r := e.do("GET", missing, "", nil).want(http.StatusNotFound); r.Header.Get("RateLimit") == "" {
+			t.Error("a miss is not charged")
+		}
+	}
+	oWant429(t, e.do("GET", missing, "", nil), "30", `"anon";r=0;t=30`)
+}

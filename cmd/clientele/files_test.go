@@ -18,11 +18,11 @@ import (
 
 // serve keeps uploads under <data-dir>/files, serves them without a token,
 // and its sweep deletes files that no record references once they are
-// older than --files-grace.
+// older than --files-grace (an hour by default).
 func TestServeFiles(t *testing.T) {
 	dir := t.TempDir()
 	s := cStartInProcess(t, dir, nil, "--addr", "127.0.0.1:0", "--data-dir", dir,
-		"--files-sweep-interval", "100ms", "--files-grace", "1s")
+		"--files-sweep-interval", "100ms")
 	token := cTokenPattern.FindString(s.Stdout())
 	base := "http://" + s.Addr()
 	_, body := cDo(t, "POST", base+"/api/v1/clients", token, cClientDoc("Acme"))
@@ -62,6 +62,10 @@ func TestServeFiles(t *testing.T) {
 	path := filepath.Join(dir, "files", orphan[:2], orphan, "original")
 	os.MkdirAll(filepath.Dir(path), 0o750)
 	os.WriteFile(path, []byte("orphan"), 0o600)
+	old := time.Now().Add(-2 * time.Hour)
+	if err := os.Chtimes(path, old, old); err != nil {
+		t.Fatal(err)
+	}
 	deadline := time.Now().Add(cTimeout)
 	for {
 		if _, err := os.Stat(path); os.IsNotExist(err) {
@@ -86,5 +90,32 @@ func TestServeFilesURLRefused(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "s3://bucket/prefix") {
 			t.Errorf("--files-url %s: %v", url, err)
 		}
+	}
+}
+
+// A sweep grace shorter than an upload may take to commit, and values that
+// are not durations or sizes, are refused before anything starts.
+func TestServeFileFlagsRefused(t *testing.T) {
+	for _, tc := range []struct{ flag, value, want string }{
+		{"--files-grace", "1s", "--files-grace"},
+		{"--files-grace", "soon", "--files-grace"},
+		{"--files-sweep-interval", "-1m", "--files-sweep-interval"},
+		{"--image-memory", "0", "--image-memory"},
+		{"--image-memory", "lots", "--image-memory"},
+	} {
+		dir := t.TempDir()
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dir,
+			tc.flag, tc.value}, cEnv(nil), &stdout, &stderr)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s %s: %v", tc.flag, tc.value, err)
+		}
+	}
+	// The environment sets them too.
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()},
+		cEnv(map[string]string{"CLIENTELE_FILES_GRACE": "5m"}), &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "--files-grace") {
+		t.Errorf("CLIENTELE_FILES_GRACE=5m: %v", err)
 	}
 }

@@ -37,6 +37,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	if err := ff.parse(); err != nil {
+		return err
+	}
 	store, err := sf.openStore(ctx)
 	if err != nil {
 		return err
@@ -48,6 +51,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	svc.UseFiles(fileStore)
+	svc.UseLogger(log)
 	go sweepFiles(ctx, svc, log, ff.sweep, ff.grace)
 	// Cursors are sealed with a key stored in the database, so that every
 	// node and every restart opens the cursors of the others.
