@@ -31,8 +31,8 @@ type Service struct {
 	store  Store
 	hasher PasswordHasher
 	now    func() time.Time
-	dummy  dummyHash // verified instead of a password hash where there is none (portal logins)
-	files  Files     // image bytes (UseFiles); nil: images cannot be uploaded
+	portal portalKeys // made at the first portal login
+	files  Files      // image bytes (UseFiles); nil: images cannot be uploaded
 	log    *slog.Logger
 }
 

@@ -2,6 +2,7 @@ package clientele
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -28,24 +29,33 @@ func errPortalSession() error {
 	return Errorf(Unauthorized, "invalid_token", "", "the portal session is missing, invalid, expired or ended")
 }
 
-// dummyHash is a password hash of a random password, made once per Service
-// with its hasher's parameters: what a login verifies when no contact matches.
-type dummyHash struct {
-	mu   sync.Mutex
-	hash string
+// portalKeys are made once per Service and kept: dummy, a password hash of a
+// random password with the hasher's parameters, is what a login verifies when
+// no contact matches; failures is the installation's key of the digests that
+// failed logins are recorded under (see failureKey).
+type portalKeys struct {
+	mu       sync.Mutex
+	dummy    string
+	failures []byte
 }
 
-func (s *Service) dummyHash(ctx context.Context) (string, error) {
-	s.dummy.mu.Lock()
-	defer s.dummy.mu.Unlock()
-	if s.dummy.hash == "" {
-		h, err := s.hasher.Hash(ctx, rand.Text())
-		if err != nil {
-			return "", err
+func (s *Service) portalKeys(ctx context.Context) (dummy string, failures []byte, err error) {
+	k := &s.portal
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.dummy == "" {
+		if k.dummy, err = s.hasher.Hash(ctx, rand.Text()); err != nil {
+			return "", nil, err
 		}
-		s.dummy.hash = h
 	}
-	return s.dummy.hash, nil
+	if k.failures == nil {
+		// An installation secret, so that every node (and a copy to
+		// PostgreSQL) records an e-mail's failures under the same digest.
+		if k.failures, err = s.store.Secret(ctx, "portal-failures"); err != nil {
+			return "", nil, err
+		}
+	}
+	return k.dummy, k.failures, nil
 }
 
 // PortalLogin signs a contact in to the portal of the company with slug and
@@ -60,12 +70,12 @@ func (s *Service) dummyHash(ctx context.Context) (string, error) {
 // its password is verified, so concurrent attempts cannot pass the limit; a
 // successful login clears the e-mail's failures.
 func (s *Service) PortalLogin(ctx context.Context, slug, email, password string) (PortalSignIn, error) {
-	dummy, err := s.dummyHash(ctx)
+	dummy, failures, err := s.portalKeys(ctx)
 	if err != nil {
 		return PortalSignIn{}, err
 	}
 	email = strings.TrimSpace(email)
-	key := failureKey(email)
+	key := failureKey(failures, email)
 	at := s.now()
 	var c Contact
 	// No stored e-mail is longer than MaxEmail, no password than MaxPassword:
@@ -129,12 +139,14 @@ func (s *Service) PortalLogin(ctx context.Context, slug, email, password string)
 	return PortalSignIn{Contact: c, Secret: secret, ExpiresAt: sess.ExpiresAt}, nil
 }
 
-// failureKey is what the failed logins of email are recorded under: a
-// digest of its EmailKey, so that what people type into the e-mail field
-// (now and then a password) is not kept.
-func failureKey(email string) string {
-	sum := sha256.Sum256([]byte(EmailKey(strings.TrimSpace(email))))
-	return hex.EncodeToString(sum[:])
+// failureKey is what the failed logins of email are recorded under: an
+// HMAC of its EmailKey under the installation's secret, so that what people
+// type into the e-mail field (now and then a password) is not kept, nor can
+// it be found again by hashing a dictionary without the secret.
+func failureKey(secret []byte, email string) string {
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte(EmailKey(strings.TrimSpace(email))))
+	return hex.EncodeToString(mac.Sum(nil))
 }
 
 // portalAttempt counts an attempt to prove the password of the company's
@@ -253,7 +265,11 @@ func (s *Service) UpdatePortalMe(ctx context.Context, p Portal, in PortalContact
 	if ps != nil {
 		return c, ps.Err()
 	}
-	key := failureKey(c.Email)
+	_, failures, err := s.portalKeys(ctx)
+	if err != nil {
+		return c, err
+	}
+	key := failureKey(failures, c.Email)
 	var hash string
 	if changing {
 		if err := s.store.Write(ctx, func(tx Tx) error { return portalAttempt(ctx, tx, p.CompanyID, key, s.now()) }); err != nil {
