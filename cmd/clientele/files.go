@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"log/slog"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -68,27 +67,4 @@ func (ff fileFlags) open(ctx context.Context, dataDir string, getenv func(string
 	return files.OpenS3(ctx, ff.url, files.S3Config{Endpoint: getenv("CLIENTELE_S3_ENDPOINT"),
 		AccessKey: getenv("AWS_ACCESS_KEY_ID"), SecretKey: getenv("AWS_SECRET_ACCESS_KEY"),
 		Region: getenv("AWS_REGION"), Insecure: insecure == "1" || strings.EqualFold(insecure, "true")})
-}
-
-// sweepFiles runs the file sweep every interval until ctx ends. Every node
-// may run it: deleting what no row references is safe twice.
-func sweepFiles(ctx context.Context, svc *clientele.Service, log *slog.Logger, interval, grace time.Duration) {
-	if interval <= 0 {
-		return
-	}
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		n, err := svc.SweepFiles(ctx, grace)
-		if err != nil && ctx.Err() == nil {
-			log.Warn("files: sweep failed", "err", err)
-		} else if n > 0 {
-			log.Info("files: sweep deleted unreferenced images", "keys", n)
-		}
-	}
 }

@@ -52,7 +52,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	svc.UseFiles(fileStore)
 	svc.UseLogger(log)
-	go sweepFiles(ctx, svc, log, ff.sweep, ff.grace)
 	// Cursors are sealed with a key stored in the database, so that every
 	// node and every restart opens the cursors of the others.
 	cursorKey, err := store.Secret(ctx, "cursor")
@@ -86,9 +85,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fmt.Fprintf(stdout, "Listening on http://%s\n", ln.Addr())
 	log.Info("listening", "addr", ln.Addr().String())
 
-	sweepCtx, stopSweep := context.WithCancel(ctx)
-	defer stopSweep()
-	go sweepLoop(sweepCtx, svc, log, sweepInterval)
+	sweepCtx, stopSweeps := context.WithCancel(ctx)
+	defer stopSweeps()
+	startSweeps(sweepCtx, svc, log, ff.sweep, ff.grace)
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

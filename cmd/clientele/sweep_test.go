@@ -12,7 +12,7 @@ import (
 	"github.com/clientele/clientele/sqlite"
 )
 
-// TestSweepLoop: the loop serve runs deletes expired idempotency keys at
+// TestSweepLoop: the loop serve runs for idempotency keys deletes expired idempotency keys at
 // once and on every tick, keeps live ones, and ends with its context.
 func TestSweepLoop(t *testing.T) {
 	ctx := context.Background()
@@ -62,7 +62,7 @@ func TestSweepLoop(t *testing.T) {
 	loopCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
-		sweepLoop(loopCtx, svc, slog.New(slog.NewTextHandler(&logs, nil)), 20*time.Millisecond)
+		sweepEvery(loopCtx, slog.New(slog.NewTextHandler(&logs, nil)), 20*time.Millisecond, "idempotency keys", svc.SweepIdempotencyKeys)
 		close(done)
 	}()
 	waitGone("first")
@@ -72,12 +72,12 @@ func TestSweepLoop(t *testing.T) {
 	select {
 	case <-done:
 	case <-time.After(5 * time.Second):
-		t.Fatal("sweepLoop did not end with its context")
+		t.Fatal("sweepEvery did not end with its context")
 	}
 	if !exists("live") {
 		t.Error("a live key was swept")
 	}
-	if !bytes.Contains([]byte(logs.String()), []byte("swept expired idempotency keys")) {
+	if !bytes.Contains([]byte(logs.String()), []byte(`msg=swept what="idempotency keys" deleted=`)) {
 		t.Errorf("no log line of the sweep: %s", logs.String())
 	}
 }
