@@ -28,6 +28,7 @@ import (
 // link to and to update.
 type fuzzAPI struct {
 	h     http.Handler
+	svc   *clientele.Service
 	token string
 	ids   map[string]string // by JSON:API type: the record to update
 }
@@ -36,7 +37,7 @@ func newFuzzAPI(f *testing.F) *fuzzAPI {
 	f.Helper()
 	store := openSQLite(f)
 	svc := clientele.NewService(store, testHasher)
-	a := &fuzzAPI{h: api.New(svc, api.Config{Cursors: cursorsOf(f, store)}), ids: map[string]string{}}
+	a := &fuzzAPI{h: api.New(svc, api.Config{Cursors: cursorsOf(f, store)}), svc: svc, ids: map[string]string{}}
 	p, err := svc.CreateCompany(context.Background(), clientele.NewCompany{
 		Name: "Fuzz", Slug: "fuzz", AdminEmail: "admin@fuzz.example", AdminName: "Admin"})
 	if err != nil {
