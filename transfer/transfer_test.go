@@ -41,8 +41,9 @@ var wantData = transfer.Counts{
 }
 
 // wantCounts are what a copy of the fixture reports: its data, then the
-// installation's secrets (the cursor key, made when the engine was opened).
-var wantCounts = append(wantData[:len(wantData):len(wantData)], transfer.Count{Table: "installation_secrets", Rows: 1})
+// installation's secrets (the cursor key, made when the engine was opened,
+// and the key of the portal's failed-login digests, made at its first login).
+var wantCounts = append(wantData[:len(wantData):len(wantData)], transfer.Count{Table: "installation_secrets", Rows: 2})
 
 // secrets is what both stores have besides clientele.Store: the
 // installation's secrets, among them the key that seals cursors.
@@ -423,7 +424,7 @@ func TestCopy(t *testing.T) {
 	}
 	if got, want := counts.String(),
 		"companies 3, users 6, tokens 5, clients 4, locations 5, contacts 4, portal_sessions 1, "+
-			"portal_login_failures 1, idempotency_keys 1, installation_secrets 1"; got != want {
+			"portal_login_failures 1, idempotency_keys 1, installation_secrets 2"; got != want {
 		t.Errorf("summary %q, want %q", got, want)
 	}
 	dst := openPostgres(t, url)
@@ -521,6 +522,17 @@ func TestCopy(t *testing.T) {
 		if id, _ := strconv.ParseInt(onPG[i], 10, 64); id <= past {
 			t.Errorf("new %s id %d, want more than %d (the largest copied id is %d)", c.Table, id, past, maxIDs[c.Table])
 		}
+	}
+	// The failed login counts on PostgreSQL under the same digest: four more
+	// make five, and the sixth attempt is locked out.
+	wrong := map[string]any{"company": "acme", "email": "nobody@example.com", "password": portalPassword}
+	for range clientele.PortalMaxFailures - 1 {
+		if status, body := dst.call("POST", "/api/v1/portal/login", "", wrong); status != http.StatusUnauthorized {
+			t.Fatalf("a failed portal login on PostgreSQL: %d %s", status, body)
+		}
+	}
+	if status, body := dst.call("POST", "/api/v1/portal/login", "", wrong); status != http.StatusTooManyRequests {
+		t.Errorf("the sixth failed login, the first of them copied: %d %s, want 429", status, body)
 	}
 }
 
