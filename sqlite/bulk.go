@@ -42,11 +42,20 @@ func (db *DB) Bulk(ctx context.Context, fn func(clientele.Tx) error) error {
 		if err != nil {
 			return err
 		}
-		t.bulk = map[int64]string{}
-		if err := fn(t); err != nil {
+		if t.bulk, err = t.newBulkLoad(ctx); err != nil {
 			return err
 		}
+		err = fn(t)
+		if err == nil {
+			err = t.bulkFlushAll(ctx)
+		}
+		for _, s := range t.bulk.stmts {
+			s.Close()
+		}
 		t.bulk = nil
+		if err != nil {
+			return err
+		}
 		indexes, triggers := schema[:len(schema)-countTriggers(schema)], schema[len(schema)-countTriggers(schema):]
 		for _, ddl := range indexes {
 			if _, err := t.ExecContext(ctx, ddl); err != nil {
