@@ -23,7 +23,10 @@ var bulkTables = []string{"clients", "locations", "contacts"}
 // commits at once, durably (synchronous=FULL), or not at all. A row that
 // breaks a unique index fails the load when the index is created again.
 //
-// Within fn, CreateClient takes the city of the client's search text from
+// Within fn, the Create methods buffer their rows and write them in
+// multi-row INSERTs with ids that Bulk assigns (bulkload.go): a foreign key
+// or constraint error may come back from a later call, or from Bulk.
+// CreateClient takes the city of the client's search text from
 // c.Address (when set): the city of the primary location that fn will
 // create for it. A primary location with another city recomputes the
 // client's search text as outside Bulk. fn should only create rows; the
