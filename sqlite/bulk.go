@@ -52,9 +52,7 @@ func (db *DB) Bulk(ctx context.Context, fn func(clientele.Tx) error) error {
 		if err == nil {
 			err = t.bulkFlushAll(ctx)
 		}
-		for _, s := range t.bulk.stmts {
-			s.Close()
-		}
+		t.bulk.stop()
 		t.bulk = nil
 		if err != nil {
 			return err

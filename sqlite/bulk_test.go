@@ -216,3 +216,41 @@ func TestBulkIDs(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A row that the writer of Bulk fails to store (here: a contact of a client
+// that does not exist) fails the whole load, which leaves nothing behind.
+func TestBulkWriteError(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	co := clientele.Company{Name: "Acme", Slug: "acme", CreatedAt: now, UpdatedAt: now}
+	if err := db.Write(ctx, func(tx clientele.Tx) error { return tx.CreateCompany(ctx, &co) }); err != nil {
+		t.Fatal(err)
+	}
+	err := db.Bulk(ctx, func(tx clientele.Tx) error {
+		for i := range bulkChunk + 10 {
+			c := clientele.Client{CompanyID: co.ID, Name: fmt.Sprintf("C%d", i), CreatedAt: now, UpdatedAt: now}
+			if err := tx.CreateClient(ctx, &c); err != nil {
+				return err
+			}
+			ct := clientele.Contact{CompanyID: co.ID, ClientID: c.ID, LastName: "X", CreatedAt: now, UpdatedAt: now}
+			if i == 5 {
+				ct.ClientID = 999999
+			}
+			if err := tx.CreateContact(ctx, &ct); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		t.Fatal("Bulk with a contact of a missing client succeeded")
+	}
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM clients) + (SELECT count(*) FROM contacts)`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("after the failed load: %d rows", n)
+	}
+}

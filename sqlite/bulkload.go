@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // bulkChunk is how many rows one INSERT of a bulk load writes: each
@@ -22,7 +24,14 @@ const bulkChunk = 200
 type bulkLoad struct {
 	city   map[int64]string // client id → the city its search text has
 	tables [3]bulkTable     // clients, locations, contacts: flushed in that order
-	stmts  []*sql.Stmt      // the prepared full-chunk INSERTs, closed by Bulk
+	// The INSERTs run on the writer goroutine (write); stmts, err and
+	// the tables' full are its own, the others the caller's. After
+	// pending.Wait, the caller may read them.
+	writes  chan bulkWrite
+	pending sync.WaitGroup
+	failed  atomic.Bool
+	err     error
+	stmts   []*sql.Stmt // the prepared full-chunk INSERTs
 }
 
 // bulkTable is one table's buffer.
@@ -41,7 +50,8 @@ const (
 	bulkContacts
 )
 
-// newBulkLoad reads the next ids of the bulk tables.
+// newBulkLoad reads the next ids of the bulk tables and starts the writer;
+// stop it with stop.
 func (t *tx) newBulkLoad(ctx context.Context) (*bulkLoad, error) {
 	b := &bulkLoad{city: map[int64]string{}}
 	for i, insert := range []string{insertClient, insertLocation, insertContact} {
@@ -54,6 +64,8 @@ func (t *tx) newBulkLoad(ctx context.Context) (*bulkLoad, error) {
 			return nil, err
 		}
 	}
+	b.writes = make(chan bulkWrite, 8)
+	go b.write(ctx, t)
 	return b, nil
 }
 
@@ -77,50 +89,98 @@ func (t *tx) bulkAdd(ctx context.Context, i int, values []any) (int64, error) {
 	return id, nil
 }
 
-// bulkFlush writes the buffered rows of table i, after the clients (which
-// the other tables reference). Not deferring the foreign key checks instead:
-// with a client's row written after its contacts', SQLite would look for
-// the contacts that wait for it, with their index on client_id dropped.
+// bulkFlush hands the buffered rows of table i to the writer, after the
+// clients (which the other tables reference). Not deferring the foreign
+// key checks instead: with a client's row written after its contacts',
+// SQLite would look for the contacts that wait for it, with their index on
+// client_id dropped.
 func (t *tx) bulkFlush(ctx context.Context, i int) error {
 	if i != bulkClients {
 		if err := t.bulkFlush(ctx, bulkClients); err != nil {
 			return err
 		}
 	}
-	bt := &t.bulk.tables[i]
+	b := t.bulk
+	if b.failed.Load() {
+		return b.sync()
+	}
+	bt := &b.tables[i]
+	if len(bt.args) == 0 {
+		return nil
+	}
 	for done := 0; done < len(bt.args); {
 		rows := min(bulkChunk, (len(bt.args)-done)/bt.width)
-		args := bt.args[done : done+rows*bt.width]
-		var err error
-		if rows == bulkChunk {
-			if bt.full == nil {
-				if bt.full, err = t.Tx.PrepareContext(ctx, bt.insert(bulkChunk)); err != nil {
-					return err
-				}
-				t.bulk.stmts = append(t.bulk.stmts, bt.full)
-			}
-			_, err = bt.full.ExecContext(ctx, args...)
-		} else {
-			_, err = t.Tx.ExecContext(ctx, bt.insert(rows), args...)
-		}
-		if err != nil {
-			return fmt.Errorf("bulk: %s: %w", bt.name, translate(err))
-		}
+		b.pending.Add(1)
+		b.writes <- bulkWrite{bt, rows, bt.args[done : done+rows*bt.width]}
 		done += rows * bt.width
 	}
-	clear(bt.args) // no strings kept alive
-	bt.args = bt.args[:0]
+	bt.args = make([]any, 0, bulkChunk*bt.width) // the writer has the old one
 	return nil
 }
 
-// bulkFlushAll writes every buffered row.
+// bulkFlushAll writes every buffered row and waits for the writer.
 func (t *tx) bulkFlushAll(ctx context.Context) error {
 	for i := range t.bulk.tables {
 		if err := t.bulkFlush(ctx, i); err != nil {
 			return err
 		}
 	}
-	return nil
+	return t.bulk.sync()
+}
+
+// bulkWrite is one INSERT for the writer.
+type bulkWrite struct {
+	table *bulkTable
+	rows  int
+	args  []any
+}
+
+// write runs the INSERTs handed to it, in order, until writes is closed: on
+// a goroutine of its own, so that the caller makes the next rows (their
+// search texts above all) while SQLite stores these. After an error it
+// skips the rest.
+func (b *bulkLoad) write(ctx context.Context, t *tx) {
+	for w := range b.writes {
+		if !b.failed.Load() {
+			if err := w.exec(ctx, t, b); err != nil {
+				b.err = fmt.Errorf("bulk: %s: %w", w.table.name, translate(err))
+				b.failed.Store(true)
+			}
+		}
+		b.pending.Done()
+	}
+}
+
+func (w bulkWrite) exec(ctx context.Context, t *tx, b *bulkLoad) error {
+	bt := w.table
+	if w.rows < bulkChunk {
+		_, err := t.Tx.ExecContext(ctx, bt.insert(w.rows), w.args...)
+		return err
+	}
+	if bt.full == nil {
+		var err error
+		if bt.full, err = t.Tx.PrepareContext(ctx, bt.insert(bulkChunk)); err != nil {
+			return err
+		}
+		b.stmts = append(b.stmts, bt.full)
+	}
+	_, err := bt.full.ExecContext(ctx, w.args...)
+	return err
+}
+
+// sync waits for the writer to finish what it was handed and returns its error.
+func (b *bulkLoad) sync() error {
+	b.pending.Wait()
+	return b.err
+}
+
+// stop ends the writer (after what it was handed) and closes the statements.
+func (b *bulkLoad) stop() {
+	close(b.writes)
+	b.pending.Wait()
+	for _, s := range b.stmts {
+		s.Close()
+	}
 }
 
 // insert returns the INSERT of rows rows.
