@@ -200,3 +200,24 @@ func ParseRank(s string) (int, bool) {
 	}
 	return 0, false
 }
+
+// SearchEmails splits a query into its e-mail words and the rest. An e-mail
+// word has an @ after its first character (anna.kowalska@example.pl,
+// anna@): it matches a record with an e-mail address that starts with it,
+// case-insensitively, which implies that each of its SearchTerms prefixes a
+// token of that address. The engines match an e-mail word through their
+// index of e-mail keys (EmailKey), not the search index, where its terms
+// are common words of every domain (example, pl). A word that starts with @
+// (@example.pl) is not one: it finds a whole domain through the search index.
+// emails are EmailKey of the words; rest is the other words, for SearchTerms.
+func SearchEmails(q string) (emails []string, rest string) {
+	var others []string
+	for _, w := range strings.Fields(q) {
+		if strings.IndexByte(w, '@') > 0 {
+			emails = append(emails, EmailKey(w))
+		} else {
+			others = append(others, w)
+		}
+	}
+	return emails, strings.Join(others, " ")
+}

@@ -78,3 +78,20 @@ func TestCheckSearch(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestSearchEmails(t *testing.T) {
+	for _, tc := range []struct {
+		q, rest string
+		emails  []string
+	}{
+		{"Anna.Kowalska@Example.PL", "", []string{"anna.kowalska@example.pl"}},
+		{"anna  kowalska@ x", "anna x", []string{"kowalska@"}},
+		{"@example.pl anna", "@example.pl anna", nil},
+		{"a@b c@d", "", []string{"a@b", "c@d"}},
+	} {
+		emails, rest := SearchEmails(tc.q)
+		if rest != tc.rest || !slices.Equal(emails, tc.emails) {
+			t.Errorf("SearchEmails(%q) = %q, %q; want %q, %q", tc.q, emails, rest, tc.emails, tc.rest)
+		}
+	}
+}

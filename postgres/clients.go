@@ -140,7 +140,7 @@ func clientFilter(w *where, companyID int64, q clientele.ClientQuery) (primary b
 	w.anyOf("c.email_key", q.Emails, clientele.EmailKey)
 	w.during("c.created_at", q.Created)
 	w.during("c.updated_at", q.Updated)
-	w.search("c.search_vector", q.Search)
+	w.search("c.search_vector", q.Search, false, "c.email_key", "lower(c.billing_email)")
 	return len(q.Countries) > 0 || len(q.Cities) > 0
 }
 

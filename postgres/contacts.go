@@ -99,7 +99,7 @@ func contactFilter(w *where, companyID int64, q clientele.ContactQuery) {
 	w.flag("portal_access", q.PortalAccess)
 	w.during("created_at", q.Created)
 	w.during("updated_at", q.Updated)
-	w.search("search_vector", q.Search)
+	w.search("search_vector", q.Search, true, "coalesce(email_key, '')")
 }
 
 func (t *tx) UpdateContact(ctx context.Context, c clientele.Contact) error {

@@ -118,16 +118,36 @@ func (w *where) flag(expr string, b *bool) {
 // record's search_vector" (see clientele.SearchTerms) when search is set; a
 // query without terms selects nothing. The tsquery is bound as a value, each
 // lexeme quoted, so nothing in it is tsquery syntax.
-func (w *where) search(vector, search string) {
+//
+// An e-mail word (clientele.SearchEmails) must prefix one of the e-mail
+// keys emailKeys (a LIKE on a key of collation "C", which an index on it
+// serves as a range). With indexed keys only (contacts), the terms of the
+// e-mail words, which such a prefix implies, are left out of the tsquery:
+// their common words (example, pl) would cost more than the rest of the search.
+func (w *where) search(vector, search string, indexedKeys bool, emailKeys ...string) {
 	if search == "" {
 		return
 	}
-	terms := clientele.SearchTerms(search)
-	if len(terms) == 0 || !storable(search) {
+	emails, rest := clientele.SearchEmails(search)
+	if !indexedKeys {
+		rest = search
+	}
+	terms := clientele.SearchTerms(rest)
+	if len(terms) == 0 && len(emails) == 0 || len(terms) == 0 && !indexedKeys || !storable(search) {
 		w.conds = append(w.conds, "false")
 		return
 	}
-	w.add(vector+" @@ %s::tsquery", tsquery(terms))
+	for _, e := range emails {
+		p := w.arg(likeEscaper.Replace(e) + "%")
+		parts := make([]string, len(emailKeys))
+		for i, k := range emailKeys {
+			parts[i] = k + ` LIKE ` + p + ` ESCAPE '\'`
+		}
+		w.conds = append(w.conds, "("+strings.Join(parts, " OR ")+")")
+	}
+	if len(terms) > 0 {
+		w.add(vector+" @@ %s::tsquery", tsquery(terms))
+	}
 }
 
 // lexemeEscaper quotes a lexeme for a tsquery literal.

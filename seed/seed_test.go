@@ -2,6 +2,7 @@ package seed
 
 import (
 	"context"
+	"flag"
 	"path/filepath"
 	"testing"
 
@@ -36,6 +37,12 @@ func TestGenerate(t *testing.T) {
 	}
 }
 
+// The size of BenchmarkRunSQLite: go test -bench RunSQLite -seed.clients 40000 -seed.contacts 200000 ./seed/
+var (
+	benchClients  = flag.Int("seed.clients", 5000, "clients of BenchmarkRunSQLite")
+	benchContacts = flag.Int("seed.contacts", 25000, "contacts of BenchmarkRunSQLite")
+)
+
 func BenchmarkRunSQLite(b *testing.B) {
 	TuneSQLite()
 	ctx := context.Background()
@@ -54,7 +61,7 @@ func BenchmarkRunSQLite(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if _, err := Run(ctx, db, c.ID, owners, Options{Clients: 5000, Contacts: 25000, Seed: 1}); err != nil {
+		if _, err := Run(ctx, db, c.ID, owners, Options{Clients: *benchClients, Contacts: *benchContacts, Seed: 1}); err != nil {
 			b.Fatal(err)
 		}
 		db.Close()

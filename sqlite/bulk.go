@@ -23,7 +23,10 @@ var bulkTables = []string{"clients", "locations", "contacts"}
 // commits at once, durably (synchronous=FULL), or not at all. A row that
 // breaks a unique index fails the load when the index is created again.
 //
-// Within fn, CreateClient takes the city of the client's search text from
+// Within fn, the Create methods buffer their rows and write them in
+// multi-row INSERTs with ids that Bulk assigns (bulkload.go): a foreign key
+// or constraint error may come back from a later call, or from Bulk.
+// CreateClient takes the city of the client's search text from
 // c.Address (when set): the city of the primary location that fn will
 // create for it. A primary location with another city recomputes the
 // client's search text as outside Bulk. fn should only create rows; the
@@ -42,11 +45,18 @@ func (db *DB) Bulk(ctx context.Context, fn func(clientele.Tx) error) error {
 		if err != nil {
 			return err
 		}
-		t.bulk = map[int64]string{}
-		if err := fn(t); err != nil {
+		if t.bulk, err = t.newBulkLoad(ctx); err != nil {
 			return err
 		}
+		err = fn(t)
+		if err == nil {
+			err = t.bulkFlushAll(ctx)
+		}
+		t.bulk.stop()
 		t.bulk = nil
+		if err != nil {
+			return err
+		}
 		indexes, triggers := schema[:len(schema)-countTriggers(schema)], schema[len(schema)-countTriggers(schema):]
 		for _, ddl := range indexes {
 			if _, err := t.ExecContext(ctx, ddl); err != nil {

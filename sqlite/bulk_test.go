@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -125,4 +126,131 @@ func TestBulk(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// Bulk writes its rows in chunks with the ids it assigns: they follow the
+// ids taken before (a deleted row's too: AUTOINCREMENT never reuses one),
+// the rows read back as written, and the ids taken after follow them.
+func TestBulkIDs(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	co := clientele.Company{Name: "Acme", Slug: "acme", CreatedAt: now, UpdatedAt: now}
+	first := clientele.Client{Name: "First", CreatedAt: now, UpdatedAt: now}
+	if err := db.Write(ctx, func(tx clientele.Tx) error {
+		if err := tx.CreateCompany(ctx, &co); err != nil {
+			return err
+		}
+		first.CompanyID = co.ID
+		if err := tx.CreateClient(ctx, &first); err != nil {
+			return err
+		}
+		return tx.DeleteClient(ctx, co.ID, first.ID)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	const n = 2*bulkChunk + 50 // two full chunks and a partial one
+	var ids, contactIDs []int64
+	err := db.Bulk(ctx, func(tx clientele.Tx) error {
+		for i := range n {
+			c := clientele.Client{CompanyID: co.ID, Name: fmt.Sprintf("Client %03d", i), CreatedAt: now, UpdatedAt: now,
+				Address: &clientele.Address{City: "Köln", Country: "DE"}}
+			if err := tx.CreateClient(ctx, &c); err != nil {
+				return err
+			}
+			l := clientele.Location{CompanyID: co.ID, ClientID: c.ID, Name: "Main", IsPrimary: true,
+				Address: clientele.Address{City: "Köln", Country: "DE"}, CreatedAt: now, UpdatedAt: now}
+			if err := tx.CreateLocation(ctx, &l); err != nil {
+				return err
+			}
+			ct := clientele.Contact{CompanyID: co.ID, ClientID: c.ID, LastName: fmt.Sprintf("Contact %03d", i),
+				CreatedAt: now, UpdatedAt: now}
+			if err := tx.CreateContact(ctx, &ct); err != nil {
+				return err
+			}
+			ids, contactIDs = append(ids, c.ID), append(contactIDs, ct.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if ids[i] != first.ID+1+int64(i) {
+			t.Fatalf("client %d has id %d, want %d", i, ids[i], first.ID+1+int64(i))
+		}
+	}
+	after := clientele.Client{CompanyID: co.ID, Name: "After", CreatedAt: now, UpdatedAt: now}
+	if err := db.Write(ctx, func(tx clientele.Tx) error { return tx.CreateClient(ctx, &after) }); err != nil {
+		t.Fatal(err)
+	}
+	if after.ID != ids[n-1]+1 {
+		t.Errorf("the client created after the load has id %d, want %d", after.ID, ids[n-1]+1)
+	}
+	if err := db.Read(ctx, func(tx clientele.Tx) error {
+		for _, i := range []int{0, bulkChunk, n - 1} {
+			c, err := tx.Client(ctx, co.ID, ids[i])
+			if err != nil {
+				return err
+			}
+			if c.Name != fmt.Sprintf("Client %03d", i) || c.Address == nil || c.Address.City != "Köln" {
+				t.Errorf("client %d reads back as %+v", i, c)
+			}
+			ct, err := tx.Contact(ctx, co.ID, contactIDs[i])
+			if err != nil {
+				return err
+			}
+			if ct.ClientID != ids[i] || ct.LastName != fmt.Sprintf("Contact %03d", i) {
+				t.Errorf("contact %d reads back as %+v", i, ct)
+			}
+		}
+		found, err := tx.Contacts(ctx, co.ID, clientele.ContactQuery{Search: fmt.Sprintf("contact %03d", n-1), Page: clientele.Page{Limit: 5}})
+		if err != nil {
+			return err
+		}
+		if len(found) != 1 || found[0].ID != contactIDs[n-1] {
+			t.Errorf("the search finds %+v, want contact %d", found, contactIDs[n-1])
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A row that the writer of Bulk fails to store (here: a contact of a client
+// that does not exist) fails the whole load, which leaves nothing behind.
+func TestBulkWriteError(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	co := clientele.Company{Name: "Acme", Slug: "acme", CreatedAt: now, UpdatedAt: now}
+	if err := db.Write(ctx, func(tx clientele.Tx) error { return tx.CreateCompany(ctx, &co) }); err != nil {
+		t.Fatal(err)
+	}
+	err := db.Bulk(ctx, func(tx clientele.Tx) error {
+		for i := range bulkChunk + 10 {
+			c := clientele.Client{CompanyID: co.ID, Name: fmt.Sprintf("C%d", i), CreatedAt: now, UpdatedAt: now}
+			if err := tx.CreateClient(ctx, &c); err != nil {
+				return err
+			}
+			ct := clientele.Contact{CompanyID: co.ID, ClientID: c.ID, LastName: "X", CreatedAt: now, UpdatedAt: now}
+			if i == 5 {
+				ct.ClientID = 999999
+			}
+			if err := tx.CreateContact(ctx, &ct); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		t.Fatal("Bulk with a contact of a missing client succeeded")
+	}
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM clients) + (SELECT count(*) FROM contacts)`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("after the failed load: %d rows", n)
+	}
 }

@@ -75,13 +75,15 @@ func (t *tx) CreateClient(ctx context.Context, c *clientele.Client) error {
 		n.Address = &clientele.Address{}
 	}
 	args := append([]any{c.CompanyID, micros(c.CreatedAt)}, clientValues(&n)...)
-	if err := translate(t.QueryRowContext(ctx, insertClient, args...).Scan(&c.ID)); err != nil {
+	if t.bulk != nil {
+		id, err := t.bulkAdd(ctx, bulkClients, args)
+		if err == nil {
+			c.ID = id
+			t.bulk.city[c.ID] = n.Address.City
+		}
 		return err
 	}
-	if t.bulk != nil {
-		t.bulk[c.ID] = n.Address.City
-	}
-	return nil
+	return translate(t.QueryRowContext(ctx, insertClient, args...).Scan(&c.ID))
 }
 
 var selectClient = prepared(clientSelect + `WHERE c.company_id = ? AND c.id = ?`)

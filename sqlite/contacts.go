@@ -40,6 +40,13 @@ var insertContact = prepared(`INSERT INTO contacts (company_id, created_at, clie
 
 func (t *tx) CreateContact(ctx context.Context, c *clientele.Contact) error {
 	args := append([]any{c.CompanyID, micros(c.CreatedAt)}, contactValues(c)...)
+	if t.bulk != nil {
+		id, err := t.bulkAdd(ctx, bulkContacts, args)
+		if err == nil {
+			c.ID = id
+		}
+		return err
+	}
 	return translate(t.QueryRowContext(ctx, insertContact, args...).Scan(&c.ID))
 }
 

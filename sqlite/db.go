@@ -128,9 +128,8 @@ func run(ctx context.Context, p pool, fn func(clientele.Tx) error) error {
 type tx struct {
 	*sql.Tx
 	stmts map[string]*sql.Stmt // of the transaction's pool
-	// bulk, within DB.Bulk only, holds the city of each client created so
-	// far, as its search text has it.
-	bulk map[int64]string
+	// bulk, within DB.Bulk only, buffers the rows created (bulkload.go).
+	bulk *bulkLoad
 }
 
 func firstErr(errs ...error) error {

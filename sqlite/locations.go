@@ -38,14 +38,26 @@ var insertLocation = prepared(`INSERT INTO locations (company_id, client_id, cre
 
 func (t *tx) CreateLocation(ctx context.Context, l *clientele.Location) error {
 	args := append([]any{l.CompanyID, l.ClientID, micros(l.CreatedAt)}, locationValues(l)...)
+	if t.bulk != nil {
+		id, err := t.bulkAdd(ctx, bulkLocations, args)
+		if err != nil {
+			return err
+		}
+		l.ID = id
+		if city, ok := t.bulk.city[l.ClientID]; !l.IsPrimary || ok && city == l.City {
+			return nil // the search text has the city already (see Bulk)
+		}
+		// Rare: the client's search text must be made again, from its stored rows.
+		if err := t.bulkFlushAll(ctx); err != nil {
+			return err
+		}
+		return t.refreshClientSearch(ctx, l.CompanyID, l.ClientID)
+	}
 	if err := translate(t.QueryRowContext(ctx, insertLocation, args...).Scan(&l.ID)); err != nil {
 		return err
 	}
 	if !l.IsPrimary {
 		return nil
-	}
-	if city, ok := t.bulk[l.ClientID]; ok && city == l.City {
-		return nil // the search text has the city already (see Bulk)
 	}
 	return t.refreshClientSearch(ctx, l.CompanyID, l.ClientID)
 }

@@ -51,3 +51,20 @@ func TestSearchPlansUseFTS(t *testing.T) {
 		t.Errorf("count contacts: plan %q does not use contacts_search", p)
 	}
 }
+
+// A contact search for an e-mail word goes through the index of e-mail keys.
+func TestSearchEmailPlansUseEmailIndex(t *testing.T) {
+	db := openDB(t)
+	const q = "anna.kowalska@example.pl"
+	relevance := []clientele.SortKey{{Field: clientele.RelevanceSort, Search: q}}
+	for _, sort := range [][]clientele.SortKey{nil, relevance} {
+		query, args, err := contactsQuery(1, clientele.ContactQuery{Search: q, Sort: sort, Page: clientele.Page{Limit: 10}})
+		if p := plan(t, db, query, args, err); !strings.Contains(p, "COVERING INDEX contacts_email (company_id=? AND <expr>>? AND <expr><?)") {
+			t.Errorf("contacts sorted by %v: plan %q does not use contacts_email", sort, p)
+		}
+	}
+	query, args, err := countContactsQuery(1, clientele.ContactQuery{Search: q + " anna"})
+	if p := plan(t, db, query, args, err); !strings.Contains(p, "contacts_email") {
+		t.Errorf("count contacts: plan %q does not use contacts_email", p)
+	}
+}

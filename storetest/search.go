@@ -18,6 +18,7 @@ var searchTests = []test{
 	{"ClientSearch", testClientSearch},
 	{"ContactSearch", testContactSearch},
 	{"SearchFollowsWrites", testSearchFollowsWrites},
+	{"SearchEmailWords", testSearchEmailWords},
 }
 
 // relevance is the order of a searched list without a sort.
