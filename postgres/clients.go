@@ -110,15 +110,11 @@ func clientsQuery(companyID int64, q clientele.ClientQuery) (string, []any, erro
 // countClientsQuery is the query that counts the clients q selects.
 func countClientsQuery(companyID int64, q clientele.ClientQuery) (string, []any) {
 	var w where
-	query := `SELECT count(*) FROM clients c`
-	primary := clientFilter(&w, companyID, q)
-	if len(w.conds) == 1 { // the company alone: its maintained count
-		return countsQuery("clients"), w.args
+	from := `clients c`
+	if clientFilter(&w, companyID, q) {
+		from += ` JOIN locations p ON p.company_id = c.company_id AND p.client_id = c.id AND p.is_primary`
 	}
-	if primary {
-		query += ` JOIN locations p ON p.company_id = c.company_id AND p.client_id = c.id AND p.is_primary`
-	}
-	return query + w.sql(), w.args
+	return countQuery("clients", from, &w)
 }
 
 // clientFilter adds the conditions of q about the company's clients (c) to w;

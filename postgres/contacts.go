@@ -78,10 +78,7 @@ func contactsQuery(companyID int64, q clientele.ContactQuery) (string, []any, er
 func countContactsQuery(companyID int64, q clientele.ContactQuery) (string, []any) {
 	var w where
 	contactFilter(&w, companyID, q)
-	if len(w.conds) == 1 { // the company alone: its maintained count
-		return countsQuery("contacts"), w.args
-	}
-	return `SELECT count(*) FROM contacts` + w.sql(), w.args
+	return countQuery("contacts", "contacts", &w)
 }
 
 // contactFilter adds the conditions of q about the company's contacts to w.

@@ -84,10 +84,7 @@ func locationsQuery(companyID int64, q clientele.LocationQuery) (string, []any, 
 func countLocationsQuery(companyID int64, q clientele.LocationQuery) (string, []any) {
 	var w where
 	locationFilter(&w, companyID, q)
-	if len(w.conds) == 1 { // the company alone: its maintained count
-		return countsQuery("locations"), w.args
-	}
-	return `SELECT count(*) FROM locations` + w.sql(), w.args
+	return countQuery("locations", "locations", &w)
 }
 
 // locationFilter adds the conditions of q about the company's locations to w.
