@@ -100,7 +100,7 @@ func ClientPosition(c Client, sort []SortKey) Position {
 			return micros(c.UpdatedAt)
 		}
 		return ""
-	}, func(terms []string) int { return SearchRank(terms, Fold(c.Name), ClientSearchText(c)) })
+	}, func(terms []string) int { return SearchRank(terms, ClientSearchText(c)) })
 }
 
 // ContactPosition returns where c stands in a list of contacts sorted by sort.
@@ -121,7 +121,7 @@ func ContactPosition(c Contact, sort []SortKey) Position {
 			return micros(c.UpdatedAt)
 		}
 		return ""
-	}, func(terms []string) int { return SearchRank(terms, Fold(c.Name()), ContactSearchText(c)) })
+	}, func(terms []string) int { return SearchRank(terms, ContactSearchText(c)) })
 }
 
 // LocationPosition returns where l stands in a list of locations sorted by sort.

@@ -173,15 +173,18 @@ func ContactSearchText(c Contact) string {
 }
 
 // SearchRank ranks a match of the query whose terms are terms, of a record
-// whose folded name (Fold(name): a client's name, a contact's full name) is
-// nameKey and whose searchable text is text: 0 when nameKey starts with the
-// first term, else 1 when the first term is one of the tokens, else 2.
-// Lists searched without a sort order by it, then by id.
-func SearchRank(terms []string, nameKey, text string) int {
+// whose searchable text is text (ClientSearchText, ContactSearchText): 0
+// when the record's first word (the first word of its name: the name's
+// words come first) starts with the first term, else 1 when the first term
+// is one of the words, else 2. Lists searched without a sort order by it,
+// then by id. It looks at the words alone, so that an engine can tell the
+// rank from its search index, in the index's own order (by id), without
+// reading the rows.
+func SearchRank(terms []string, text string) int {
 	switch {
 	case len(terms) == 0:
 		return 2
-	case strings.HasPrefix(nameKey, terms[0]):
+	case strings.HasPrefix(text, terms[0]):
 		return 0
 	case slices.Contains(strings.Fields(text), terms[0]):
 		return 1

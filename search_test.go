@@ -55,8 +55,21 @@ func TestSearchRank(t *testing.T) {
 	}{
 		{"alph", 0}, {"muller", 1}, {"köln", 1}, {"kol", 2}, {"mul alpha", 2}, {"!!", 2},
 	} {
-		if got := SearchRank(SearchTerms(tc.q), Fold(c.Name), ClientSearchText(c)); got != tc.want {
+		if got := SearchRank(SearchTerms(tc.q), ClientSearchText(c)); got != tc.want {
 			t.Errorf("rank of %q = %d, want %d", tc.q, got, tc.want)
+		}
+	}
+	// The first word counts, not the name's first character, and the order
+	// of the query's words matters.
+	c2 := Client{Name: "(Alpha) Müller"}
+	for _, tc := range []struct {
+		q    string
+		want int
+	}{
+		{"alpha", 0}, {"muller alpha", 1}, {"mul", 2},
+	} {
+		if got := SearchRank(SearchTerms(tc.q), ClientSearchText(c2)); got != tc.want {
+			t.Errorf("rank of %q in %q = %d, want %d", tc.q, c2.Name, got, tc.want)
 		}
 	}
 	p := ClientPosition(c, []SortKey{{Field: RelevanceSort, Search: "muller"}})

@@ -99,7 +99,7 @@ func (t *tx) CountClients(ctx context.Context, companyID int64, q clientele.Clie
 func clientsQuery(companyID int64, q clientele.ClientQuery) (string, []any, error) {
 	var w where
 	primary := clientFilter(&w, companyID, q) // clientSelect joins p
-	columns := w.withRelevance(clientSort, q.Sort, q.Search, "c.name_key", "c.search_text")
+	columns := w.withRelevance(clientSort, q.Sort, q.Search, "c.search_text")
 	tail, err := w.page(columns, "c.id", q.Sort, q.Page)
 	if l, byRange := lateJoin(q.Page, q.Created, q.Updated); err == nil && !primary && l {
 		return late(clientSelect, "clients", "c", &w, tail, byRange), w.args, nil

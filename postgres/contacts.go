@@ -66,7 +66,7 @@ func (t *tx) CountContacts(ctx context.Context, companyID int64, q clientele.Con
 func contactsQuery(companyID int64, q clientele.ContactQuery) (string, []any, error) {
 	var w where
 	contactFilter(&w, companyID, q)
-	columns := w.withRelevance(contactSort, q.Sort, q.Search, "name_key", "search_text")
+	columns := w.withRelevance(contactSort, q.Sort, q.Search, "search_text")
 	tail, err := w.page(columns, "id", q.Sort, q.Page)
 	if l, byRange := lateJoin(q.Page, q.Created, q.Updated); err == nil && l {
 		return late(`SELECT `+contactColumns+` FROM contacts`, "contacts", "", &w, tail, byRange), w.args, nil

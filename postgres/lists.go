@@ -163,10 +163,10 @@ func tsquery(terms []string) string {
 }
 
 // withRelevance returns columns with the relevance pseudo field of the
-// query search (clientele.SearchRank) on the name key nameKey and the
-// search_text column text, its values bound in w.
+// query search (clientele.SearchRank) on the search_text column text, its
+// values bound in w.
 func (w *where) withRelevance(columns map[string]sortColumn, sort []clientele.SortKey,
-	search, nameKey, text string) map[string]sortColumn {
+	search, text string) map[string]sortColumn {
 	if search == "" || !slices.ContainsFunc(sort, func(k clientele.SortKey) bool { return k.Field == clientele.RelevanceSort }) {
 		return columns // bind no value that the query does not use
 	}
@@ -179,7 +179,7 @@ func (w *where) withRelevance(columns map[string]sortColumn, sort []clientele.So
 		out[k] = v
 	}
 	out[clientele.RelevanceSort] = sortColumn{rank: true,
-		expr: "(CASE WHEN " + nameKey + " LIKE " + w.arg(first+"%") + ` ESCAPE '\' THEN 0 WHEN ' ' || ` + text +
+		expr: "(CASE WHEN " + text + " LIKE " + w.arg(first+"%") + ` ESCAPE '\' THEN 0 WHEN ' ' || ` + text +
 			" || ' ' LIKE " + w.arg("% "+first+" %") + ` ESCAPE '\' THEN 1 ELSE 2 END)`}
 	return out
 }

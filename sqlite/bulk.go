@@ -69,8 +69,8 @@ func (db *DB) Bulk(ctx context.Context, fn func(clientele.Tx) error) error {
 			query string
 			args  []any
 		}{
-			{`INSERT INTO clients_search (rowid, search_text) SELECT id, search_text FROM clients WHERE id > ?`, []any{maxClient}},
-			{`INSERT INTO contacts_search (rowid, search_text) SELECT id, search_text FROM contacts WHERE id > ?`, []any{maxContact}},
+			{`INSERT INTO clients_search (rowid, search_index) SELECT id, search_index FROM clients WHERE id > ?`, []any{maxClient}},
+			{`INSERT INTO contacts_search (rowid, search_index) SELECT id, search_index FROM contacts WHERE id > ?`, []any{maxContact}},
 			{`UPDATE clients SET (country, city_key) = (SELECT p.country, p.city_key FROM locations p
 				WHERE p.company_id = clients.company_id AND p.client_id = clients.id AND p.is_primary = 1)
 				WHERE id > ?`, []any{maxClient}},

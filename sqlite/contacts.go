@@ -58,6 +58,16 @@ func (t *tx) Contact(ctx context.Context, companyID, id int64) (clientele.Contac
 
 // Contacts runs contactsQuery (lists.go).
 func (t *tx) Contacts(ctx context.Context, companyID int64, q clientele.ContactQuery) ([]clientele.Contact, error) {
+	if byRelevance(q.Sort) {
+		ranks, ok, err := contactRanks(companyID, q)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return rankedRows(ctx, t, ranks, q.Page, `SELECT `+contactColumns+` FROM contacts WHERE company_id = ? AND id IN `,
+				companyID, scanContact, func(c clientele.Contact) int64 { return c.ID })
+		}
+	}
 	query, args, err := contactsQuery(companyID, q)
 	if err != nil {
 		return nil, err

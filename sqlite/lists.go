@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/clientele/clientele"
@@ -75,6 +76,7 @@ func (f *filter) search(fts, idColumn, search string, e emailKeys) {
 		f.add(cond, args...)
 	}
 	if len(terms) > 0 {
+		f.terms, f.matchAt, f.matchArg = terms, len(f.conds), len(f.args)
 		f.add(idColumn+` IN (SELECT rowid FROM `+fts+` WHERE `+fts+` MATCH ?)`, matchExpr(terms))
 	}
 }
@@ -90,15 +92,153 @@ type emailKeys struct {
 func matchExpr(terms []string) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
-		parts[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"*`
+		parts[i] = quoteTerm(t) + `*`
 	}
 	return strings.Join(parts, " AND ")
 }
 
+func quoteTerm(t string) string { return `"` + strings.ReplaceAll(t, `"`, `""`) + `"` }
+
+// firstWordMarker marks the copy of a record's first word in the search
+// indexes (migrations/0008_search_rank.sql).
+const firstWordMarker = "\ue000"
+
+// byRelevance reports whether sort is the order of a list searched without
+// a sort.
+func byRelevance(sort []clientele.SortKey) bool {
+	return len(sort) == 1 && sort[0].Field == clientele.RelevanceSort && !sort[0].Desc
+}
+
+// rankQuery is the query of the ids of one rank of a list by relevance
+// (filter.ranks); the argument of its LIMIT follows args.
+type rankQuery struct {
+	text string
+	args []any
+}
+
+// ranks returns the queries of the ranks, best first, of f's rows after the
+// position after by relevance, then id (a list searched without a sort):
+// each rank is an FTS5 query of its own (see migrations/0008_search_rank.sql)
+// joined to the rows of from (the table with its alias; id its id column)
+// under f's other conditions, in rowid order, in which FTS5 reads its
+// doclists. So a rank stops after the rows the page can use, and the ranks
+// after it need not run once the page is full (rankedIDs), where ordering
+// every match by a rank computed from its row reads them all. ok is false
+// when f has no FTS5 query (a search of e-mail words alone, which their
+// index narrows down: see search).
+//
+// The first term t is left out of ranks 0 and 1, which imply it ("<marker>t"*
+// and "t" are narrower than "t"*): FTS5 merges the doclists of every word
+// that a prefix term matches before it can answer, as many as the words
+// that start with t.
+func (f filter) ranks(fts, from, id, search string, after clientele.Position) ([]rankQuery, bool, error) {
+	if len(f.terms) == 0 {
+		return nil, false, nil
+	}
+	first := clientele.SearchTerms(search)[0] // f.terms are some of them
+	word, marked := quoteTerm(first), quoteTerm(firstWordMarker+first)+`*`
+	rest := ""
+	if others := slices.DeleteFunc(slices.Clone(f.terms), func(t string) bool { return t == first }); len(others) > 0 {
+		rest = ` AND ` + matchExpr(others)
+	}
+	matches := [3]string{
+		marked + rest,
+		`(` + word + rest + `) NOT ` + marked,
+		`(` + matchExpr(f.terms) + `) NOT (` + word + ` OR ` + marked + `)`,
+	}
+	start, zero := 0, after.ID == 0 && len(after.Values) == 0
+	if !zero {
+		ok := len(after.Values) == 1
+		if ok {
+			start, ok = clientele.ParseRank(after.Values[0])
+		}
+		if !ok {
+			return nil, false, badPosition()
+		}
+	}
+	conds := slices.Delete(slices.Clone(f.conds), f.matchAt, f.matchAt+1)
+	condArgs := slices.Delete(slices.Clone(f.args), f.matchArg, f.matchArg+1)
+	var out []rankQuery
+	for rank := start; rank < len(matches); rank++ {
+		where := fts + ` MATCH ? AND ` + strings.Join(conds, ` AND `)
+		args := append([]any{matches[rank]}, condArgs...)
+		if rank == start && !zero {
+			where += ` AND ` + fts + `.rowid > ?`
+			args = append(args, after.ID)
+		}
+		out = append(out, rankQuery{`SELECT ` + fts + `.rowid FROM ` + fts + ` JOIN ` + from + ` ON ` + id + ` = ` +
+			fts + `.rowid WHERE ` + where + ` ORDER BY ` + fts + `.rowid LIMIT CAST(? AS INTEGER)`, args})
+	}
+	return out, true, nil
+}
+
+// rankedIDs runs the queries of ranks in turn until the page is full and
+// returns the page's ids, in order.
+func (t *tx) rankedIDs(ctx context.Context, ranks []rankQuery, page clientele.Page) ([]int64, error) {
+	want := limit(page) // all: -1
+	if want >= 0 {
+		want += page.Offset
+	}
+	var ids []int64
+	for _, r := range ranks {
+		if want >= 0 && len(ids) >= want {
+			break
+		}
+		n := want
+		if want >= 0 {
+			n -= len(ids)
+		}
+		query, args, _ := built(r.text, append(slices.Clip(r.args), n))
+		rows, err := t.QueryContext(ctx, query, args...)
+		if ids, err = collectIDs(ids, rows, err); err != nil {
+			return nil, err
+		}
+	}
+	return ids[min(page.Offset, len(ids)):], nil
+}
+
+func collectIDs(ids []int64, rows *sql.Rows, err error) ([]int64, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// rankedRows reads the page of a list by relevance: its ids (rankedIDs),
+// then their rows with selectIn (a query of the company's rows that ends
+// in "IN "), in the ids' order.
+func rankedRows[T any](ctx context.Context, t *tx, ranks []rankQuery, page clientele.Page, selectIn string,
+	companyID int64, scan func(interface{ Scan(...any) error }) (T, error), id func(T) int64) ([]T, error) {
+	ids, err := t.rankedIDs(ctx, ranks, page)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	query, args, _ := built(selectIn+`(`+placeholders(len(ids))+`)`, appendIDs([]any{companyID}, ids))
+	rows, err := t.QueryContext(ctx, query, args...)
+	vs, err := collect(rows, err, scan)
+	if err != nil {
+		return nil, err
+	}
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	slices.SortFunc(vs, func(a, b T) int { return at[id(a)] - at[id(b)] })
+	return vs, nil
+}
+
 // withRelevance returns columns with the relevance pseudo field of the
-// query search (clientele.SearchRank) on the name key nameKey and the
-// search_text column text.
-func withRelevance(columns map[string]sortColumn, search, nameKey, text string) map[string]sortColumn {
+// query search (clientele.SearchRank) on the search_text column text. Lists
+// by relevance use it only when filter.ranks cannot (no terms for the index).
+func withRelevance(columns map[string]sortColumn, search, text string) map[string]sortColumn {
 	if search == "" {
 		return columns
 	}
@@ -112,7 +252,7 @@ func withRelevance(columns map[string]sortColumn, search, nameKey, text string) 
 		out[k] = v
 	}
 	out[clientele.RelevanceSort] = sortColumn{
-		expr: `(CASE WHEN ` + nameKey + ` LIKE ? ESCAPE '\' THEN 0 WHEN ' ' || ` + text +
+		expr: `(CASE WHEN ` + text + ` LIKE ? ESCAPE '\' THEN 0 WHEN ' ' || ` + text +
 			` || ' ' LIKE ? ESCAPE '\' THEN 1 ELSE 2 END)`,
 		rank: true, args: []any{first + "%", "% " + first + " %"},
 	}
@@ -147,6 +287,10 @@ var (
 type filter struct {
 	conds []string
 	args  []any
+	// terms are those of a search's FTS5 query (search), whose condition
+	// is conds[matchAt] with its argument args[matchArg]; nil for none.
+	terms             []string
+	matchAt, matchArg int
 }
 
 func (f *filter) add(cond string, args ...any) {
@@ -398,7 +542,7 @@ func same(s string) string { return s }
 // every row the filter selects or the offset skips.
 func clientsQuery(companyID int64, q clientele.ClientQuery) (string, []any, error) {
 	f := clientFilter(companyID, q)
-	columns := withRelevance(clientSortColumns, q.Search, `c.name_key`, `c.search_text`)
+	columns := withRelevance(clientSortColumns, q.Search, `c.search_text`)
 	by, byArgs, err := order(&f, q.Sort, columns, unlessNarrowed(`c.id`, !q.Created.IsZero() || !q.Updated.IsZero()), q.After)
 	if err != nil {
 		return "", nil, err
@@ -407,6 +551,12 @@ func clientsQuery(companyID int64, q clientele.ClientQuery) (string, []any, erro
 	f.args = append(f.args, byArgs...)
 	query := clientSelect + `WHERE c.id IN (SELECT c.id FROM clients c` + where + by + window(&f, q.Page) + `)` + by
 	return built(query, append(f.args, byArgs...))
+}
+
+// clientRanks are the queries of the ranks of a list of clients by
+// relevance (filter.ranks).
+func clientRanks(companyID int64, q clientele.ClientQuery) ([]rankQuery, bool, error) {
+	return clientFilter(companyID, q).ranks(`clients_search`, `clients c`, `c.id`, q.Search, q.After)
 }
 
 // countClientsQuery is the query, with its arguments, counting the clients
@@ -484,7 +634,7 @@ func unlessNarrowed(id string, narrowed bool) string {
 
 func contactsQuery(companyID int64, q clientele.ContactQuery) (string, []any, error) {
 	f := contactFilter(companyID, q)
-	columns := withRelevance(contactSortColumns, q.Search, `name_key`, `search_text`)
+	columns := withRelevance(contactSortColumns, q.Search, `search_text`)
 	ranged := !q.Created.IsZero() || !q.Updated.IsZero()
 	by, byArgs, err := order(&f, q.Sort, columns, unlessNarrowed(`id`, len(q.ClientIDs) > 0 || ranged), q.After)
 	if err != nil {
@@ -492,6 +642,12 @@ func contactsQuery(companyID int64, q clientele.ContactQuery) (string, []any, er
 	}
 	query := lateWindow(&f, `contacts`, contactColumns, f.where(), by, byArgs, q.Page, ranged)
 	return built(query, f.args)
+}
+
+// contactRanks are the queries of the ranks of a list of contacts by
+// relevance (filter.ranks).
+func contactRanks(companyID int64, q clientele.ContactQuery) ([]rankQuery, bool, error) {
+	return contactFilter(companyID, q).ranks(`contacts_search`, `contacts`, `contacts.id`, q.Search, q.After)
 }
 
 func countContactsQuery(companyID int64, q clientele.ContactQuery) (string, []any, error) {

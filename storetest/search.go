@@ -27,8 +27,8 @@ func relevance(search string) []clientele.SortKey {
 }
 
 // searched checks that search (with q's filters) lists want: in id order,
-// by relevance (want's order), page by page through the relevance order, and
-// counted.
+// by relevance (want's order), page by page through the relevance order
+// (cursors and offsets), and counted.
 func (l lister[T, Q]) searched(t *testing.T, s clientele.Store, companyID int64, search string, q Q, want []T) {
 	t.Helper()
 	byRank := l.ids(want)
@@ -45,6 +45,13 @@ func (l lister[T, Q]) searched(t *testing.T, s clientele.Store, companyID int64,
 	}
 	if got := l.pageThrough(t, s, companyID, q, relevance(search), 1, nil); !slices.Equal(got, byRank) {
 		t.Errorf("%s %s paged by relevance: got ids %v, want %v", l.what, what, got, byRank)
+	}
+	for offset := range len(byRank) { // number mode: pages of one
+		page := clientele.Page{Limit: 1, Offset: offset}
+		want := byRank[offset : offset+1]
+		if got := l.ids(l.get(t, s, companyID, l.with(q, relevance(search), page))); !slices.Equal(got, want) {
+			t.Errorf("%s %s by relevance, offset %d: got ids %v, want %v", l.what, what, offset, got, want)
+		}
 	}
 	if n := l.getCount(t, s, companyID, q); n != len(want) {
 		t.Errorf("Count%s %s: got %d, want %d", l.what, what, n, len(want))
