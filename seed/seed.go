@@ -306,10 +306,14 @@ func micros(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 func (g *gen) record(i int) record {
 	r := newRnd(g.o.Seed, uint64(i)+1000)
 	l := r.locale()
-	// created_at grows with i, with µs jitter, across three years.
-	// The last hour is left for the jitter, so created_at stays before End.
-	base := g.start.Add(time.Duration(float64(g.span-time.Hour) * float64(i) / float64(max(g.o.Clients, 1))))
-	created := micros(base.Add(time.Duration(r.Int64N(int64(time.Hour)))))
+	// created_at grows with i across three years, with jitter within the
+	// client's own slot of the span, so that it grows with the ids, as in a
+	// database whose rows were created one after the other; the records of
+	// the client (its locations and contacts, which take the next ids) are
+	// created with it. The last hour is left, so created_at stays before End.
+	slot := float64(g.span-time.Hour) / float64(max(g.o.Clients, 1))
+	base := g.start.Add(time.Duration(slot * float64(i)))
+	created := micros(base.Add(time.Duration(r.Int64N(max(int64(slot)/2, 1)))))
 	updated := created
 	if r.IntN(3) > 0 {
 		updated = micros(created.Add(time.Duration(r.Int64N(int64(g.o.End.Sub(created)) + 1))))
@@ -393,8 +397,8 @@ func (g *gen) record(i int) record {
 			CreatedAt: created, UpdatedAt: updated}
 		if j > 0 {
 			loc.Name = pick(r, []string{"Lager", "Warehouse", "Filiale " + lc.name, "Entrepôt", "Magazyn", "Almacén", "Lager " + lc.name, "Depo"})
-			loc.CreatedAt = micros(created.Add(time.Duration(r.Int64N(int64(g.o.End.Sub(created)) + 1))))
-			loc.UpdatedAt = loc.CreatedAt
+			loc.CreatedAt = created.Add(time.Duration(j) * time.Microsecond)
+			loc.UpdatedAt = micros(loc.CreatedAt.Add(time.Duration(r.Int64N(int64(g.o.End.Sub(loc.CreatedAt)) + 1))))
 		}
 		loc.Street = pick(r, l.streets)
 		loc.HouseNumber = l.house(r)
@@ -425,10 +429,7 @@ func (g *gen) record(i int) record {
 			last = ""
 		}
 		cc := clientele.Contact{FirstName: first, LastName: last, IsMain: j == 0}
-		cc.CreatedAt = micros(created.Add(time.Duration(r.Int64N(int64(g.o.End.Sub(created)) + 1))))
-		if j == 0 {
-			cc.CreatedAt = created
-		}
+		cc.CreatedAt = created.Add(time.Duration(j) * time.Microsecond)
 		cc.UpdatedAt = cc.CreatedAt
 		if r.IntN(2) == 0 {
 			cc.UpdatedAt = micros(cc.CreatedAt.Add(time.Duration(r.Int64N(int64(g.o.End.Sub(cc.CreatedAt)) + 1))))

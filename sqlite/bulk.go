@@ -3,6 +3,8 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/clientele/clientele"
@@ -16,21 +18,22 @@ var bulkTables = []string{"clients", "locations", "contacts"}
 // indexes, the search indexes and the copies and counts of the triggers
 // row by row costs several times more than building them once at the end.
 // So Bulk drops the secondary indexes and the triggers of clients, locations
-// and contacts, runs fn, and then, in the same transaction, adds the new rows
-// to the search indexes, sets the new clients' copies of their primary
-// location, recounts the companies, and creates the indexes and triggers
-// again. Nothing of that is visible to another connection: the whole load
-// commits at once, durably (synchronous=FULL), or not at all. A row that
-// breaks a unique index fails the load when the index is created again.
+// and contacts, runs fn, and then, in the same transaction, creates the
+// indexes again, adds the new rows to the search indexes, recounts the
+// companies and creates the triggers again. Nothing of that is visible to
+// another connection: the whole load commits at once, durably
+// (synchronous=FULL), or not at all. A row that breaks a unique index fails
+// the load when the index is created again.
 //
 // Within fn, the Create methods buffer their rows and write them in
 // multi-row INSERTs with ids that Bulk assigns (bulkload.go): a foreign key
 // or constraint error may come back from a later call, or from Bulk.
-// CreateClient takes the city of the client's search text from
-// c.Address (when set): the city of the primary location that fn will
-// create for it. A primary location with another city recomputes the
-// client's search text as outside Bulk. fn should only create rows; the
-// unique indexes are gone while it runs.
+// CreateClient takes the country and city of the client's row (its copies
+// of its primary location, and the city of its search text) from c.Address
+// (when set): the address of the primary location that fn will create for
+// it. Bulk sets them again from the stored rows for the clients whose
+// primary location then has another address, or never comes. fn should
+// only create rows; the unique indexes are gone while it runs.
 func (db *DB) Bulk(ctx context.Context, fn func(clientele.Tx) error) error {
 	return run(ctx, db.write, func(ct clientele.Tx) error {
 		t := ct.(*tx)
@@ -52,6 +55,7 @@ func (db *DB) Bulk(ctx context.Context, fn func(clientele.Tx) error) error {
 		if err == nil {
 			err = t.bulkFlushAll(ctx)
 		}
+		stale := append(t.bulk.stale, slices.Collect(maps.Values(t.bulk.copied))...)
 		t.bulk.stop()
 		t.bulk = nil
 		if err != nil {
@@ -63,17 +67,23 @@ func (db *DB) Bulk(ctx context.Context, fn func(clientele.Tx) error) error {
 				return fmt.Errorf("bulk: %s: %w", ddl, translate(err))
 			}
 		}
-		// With the indexes back (the copies of the primary location look it up
-		// by client), without the triggers yet.
+		// With the indexes back (the client's primary location is looked up
+		// by client), without the triggers yet: the clients whose rows did not
+		// get their primary location's address (rare: the seed gives it).
+		for _, c := range stale {
+			if err := t.refreshClientSearch(ctx, c.companyID, c.clientID); err != nil {
+				return fmt.Errorf("bulk: %w", err)
+			}
+			if _, err := t.ExecContext(ctx, setClientCopies, c.companyID, c.clientID); err != nil {
+				return fmt.Errorf("bulk: %w", err)
+			}
+		}
 		for _, s := range []struct {
 			query string
 			args  []any
 		}{
 			{`INSERT INTO clients_search (rowid, search_index) SELECT id, search_index FROM clients WHERE id > ?`, []any{maxClient}},
 			{`INSERT INTO contacts_search (rowid, search_index) SELECT id, search_index FROM contacts WHERE id > ?`, []any{maxContact}},
-			{`UPDATE clients SET (country, city_key) = (SELECT p.country, p.city_key FROM locations p
-				WHERE p.company_id = clients.company_id AND p.client_id = clients.id AND p.is_primary = 1)
-				WHERE id > ?`, []any{maxClient}},
 			{`UPDATE company_counts SET
 				clients = (SELECT count(*) FROM clients WHERE company_id = company_counts.company_id),
 				locations = (SELECT count(*) FROM locations WHERE company_id = company_counts.company_id),
@@ -91,6 +101,12 @@ func (db *DB) Bulk(ctx context.Context, fn func(clientele.Tx) error) error {
 		return nil
 	})
 }
+
+// setClientCopies sets a client's copies of its primary location's country
+// and city, as the triggers of migrations/0005_list_perf.sql do.
+const setClientCopies = `UPDATE clients SET (country, city_key) = (SELECT p.country, p.city_key FROM locations p
+	WHERE p.company_id = clients.company_id AND p.client_id = clients.id AND p.is_primary = 1)
+	WHERE company_id = ? AND id = ?`
 
 // dropForBulk drops the secondary indexes and the triggers of the bulk
 // tables and returns the statements that create them again, indexes first.

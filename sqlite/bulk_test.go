@@ -128,6 +128,75 @@ func TestBulk(t *testing.T) {
 	})
 }
 
+// A client's copies of its primary location and the city of its search
+// text follow the primary location that the load creates, whatever address
+// the client was given: another one, or one whose location never comes.
+func TestBulkCopiesFollowPrimary(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	co := clientele.Company{Name: "Acme", Slug: "acme", CreatedAt: now, UpdatedAt: now}
+	if err := db.Write(ctx, func(tx clientele.Tx) error { return tx.CreateCompany(ctx, &co) }); err != nil {
+		t.Fatal(err)
+	}
+	err := db.Bulk(ctx, func(tx clientele.Tx) error {
+		for _, tc := range []struct {
+			name    string
+			address *clientele.Address
+			primary *clientele.Address
+		}{
+			{"Other Address", &clientele.Address{City: "Berlin", Country: "DE"}, &clientele.Address{City: "Wien", Country: "AT"}},
+			{"No Primary", &clientele.Address{City: "Paris", Country: "FR"}, nil},
+			{"Matching", &clientele.Address{City: "Kraków", Country: "PL"}, &clientele.Address{City: "Kraków", Country: "PL"}},
+		} {
+			c := clientele.Client{CompanyID: co.ID, Name: tc.name, Address: tc.address, CreatedAt: now, UpdatedAt: now}
+			if err := tx.CreateClient(ctx, &c); err != nil {
+				return err
+			}
+			if tc.primary != nil {
+				l := clientele.Location{CompanyID: co.ID, ClientID: c.ID, Name: "Main", IsPrimary: true,
+					Address: *tc.primary, CreatedAt: now, UpdatedAt: now}
+				if err := tx.CreateLocation(ctx, &l); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Read(ctx, func(tx clientele.Tx) error {
+		for _, tc := range []struct {
+			q    clientele.ClientQuery
+			want int
+		}{
+			{clientele.ClientQuery{Countries: []string{"AT"}}, 1},
+			{clientele.ClientQuery{Cities: []string{"wien"}}, 1},
+			{clientele.ClientQuery{Search: "wien other"}, 1},
+			{clientele.ClientQuery{Countries: []string{"DE"}}, 0},
+			{clientele.ClientQuery{Search: "berlin"}, 0},
+			{clientele.ClientQuery{Countries: []string{"FR"}}, 0},
+			{clientele.ClientQuery{Cities: []string{"paris"}}, 0},
+			{clientele.ClientQuery{Search: "paris"}, 0},
+			{clientele.ClientQuery{Countries: []string{"PL"}}, 1},
+			{clientele.ClientQuery{Search: "krakow matching"}, 1},
+		} {
+			n, err := tx.CountClients(ctx, co.ID, tc.q)
+			if err != nil {
+				return err
+			}
+			if n != tc.want {
+				t.Errorf("clients %+v after Bulk: %d, want %d", tc.q, n, tc.want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // Bulk writes its rows in chunks with the ids it assigns: they follow the
 // ids taken before (a deleted row's too: AUTOINCREMENT never reuses one),
 // the rows read back as written, and the ids taken after follow them.

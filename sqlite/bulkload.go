@@ -22,8 +22,15 @@ const bulkChunk = 200
 // else takes an id meanwhile, and each table's next id is past both its
 // largest id and its AUTOINCREMENT sequence (which the INSERTs move on).
 type bulkLoad struct {
-	city   map[int64]string // client id → the city its search text has
-	tables [3]bulkTable     // clients, locations, contacts: flushed in that order
+	// copied holds, by client id, the address whose country and city
+	// CreateClient gave the client's row (the copies of its primary
+	// location, and the city of its search text), until a primary location
+	// with the same is created. Bulk sets again, from the stored rows, those
+	// of the clients left in it and in stale (their primary location had
+	// another address).
+	copied map[int64]bulkCopy
+	stale  []bulkCopy
+	tables [3]bulkTable // clients, locations, contacts: flushed in that order
 	// The INSERTs run on the writer goroutine (write); stmts, err and
 	// the tables' full are its own, the others the caller's. After
 	// pending.Wait, the caller may read them.
@@ -44,6 +51,12 @@ type bulkTable struct {
 	full    *sql.Stmt
 }
 
+// bulkCopy is the country and city that a client's row got in a bulk load.
+type bulkCopy struct {
+	companyID, clientID int64
+	country, city       string
+}
+
 const (
 	bulkClients = iota
 	bulkLocations
@@ -53,9 +66,12 @@ const (
 // newBulkLoad reads the next ids of the bulk tables and starts the writer;
 // stop it with stop.
 func (t *tx) newBulkLoad(ctx context.Context) (*bulkLoad, error) {
-	b := &bulkLoad{city: map[int64]string{}}
+	b := &bulkLoad{copied: map[int64]bulkCopy{}}
 	for i, insert := range []string{insertClient, insertLocation, insertContact} {
 		name, columns := insertColumns(insert)
+		if i == bulkClients {
+			columns += ", country, city_key" // the copies (CreateClient)
+		}
 		bt := &b.tables[i]
 		bt.name, bt.columns, bt.width = name, columns, strings.Count(columns, ",")+2
 		err := t.QueryRowContext(ctx, `SELECT max(coalesce((SELECT max(id) FROM `+name+`), 0),

@@ -78,15 +78,21 @@ func (t *tx) CreateClient(ctx context.Context, c *clientele.Client) error {
 		n.Address = &clientele.Address{}
 	}
 	args := append([]any{c.CompanyID, micros(c.CreatedAt)}, clientValues(&n)...)
-	if t.bulk != nil {
-		id, err := t.bulkAdd(ctx, bulkClients, args)
-		if err == nil {
-			c.ID = id
-			t.bulk.city[c.ID] = n.Address.City
-		}
-		return err
+	if t.bulk == nil {
+		return translate(t.QueryRowContext(ctx, insertClient, args...).Scan(&c.ID))
 	}
-	return translate(t.QueryRowContext(ctx, insertClient, args...).Scan(&c.ID))
+	var country, cityKey any // the copies of the primary location to come: none without c.Address
+	if c.Address != nil {
+		country, cityKey = c.Address.Country, clientele.Fold(c.Address.City)
+	}
+	id, err := t.bulkAdd(ctx, bulkClients, append(args, country, cityKey))
+	if err == nil {
+		c.ID = id
+		if c.Address != nil {
+			t.bulk.copied[id] = bulkCopy{c.CompanyID, id, c.Address.Country, c.Address.City}
+		}
+	}
+	return err
 }
 
 var selectClient = prepared(clientSelect + `WHERE c.company_id = ? AND c.id = ?`)

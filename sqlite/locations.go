@@ -44,14 +44,16 @@ func (t *tx) CreateLocation(ctx context.Context, l *clientele.Location) error {
 			return err
 		}
 		l.ID = id
-		if city, ok := t.bulk.city[l.ClientID]; !l.IsPrimary || ok && city == l.City {
-			return nil // the search text has the city already (see Bulk)
+		if !l.IsPrimary {
+			return nil
 		}
-		// Rare: the client's search text must be made again, from its stored rows.
-		if err := t.bulkFlushAll(ctx); err != nil {
-			return err
+		copied, ok := t.bulk.copied[l.ClientID]
+		delete(t.bulk.copied, l.ClientID)
+		if ok && copied.country == l.Country && copied.city == l.City {
+			return nil // the client's row has them already
 		}
-		return t.refreshClientSearch(ctx, l.CompanyID, l.ClientID)
+		t.bulk.stale = append(t.bulk.stale, bulkCopy{companyID: l.CompanyID, clientID: l.ClientID})
+		return nil
 	}
 	if err := translate(t.QueryRowContext(ctx, insertLocation, args...).Scan(&l.ID)); err != nil {
 		return err
