@@ -167,6 +167,13 @@ func run() error {
 		{"contacts: filter[portal_access]=true", "/api/v1/contacts?filter[portal_access]=true"},
 		{"contacts: q common (schmidt)", "/api/v1/contacts?q=schmidt"},
 		{"contacts: q rare (e-mail)", "/api/v1/contacts?q=" + q(ctEmail)},
+		// Searches whose best ranks are nearly empty, so that the last rank
+		// (the first word a prefix of a word) fills the page.
+		{"contacts: q prefix of many words (schm)", "/api/v1/contacts?q=schm"},
+		{"contacts: q two letters (an)", "/api/v1/contacts?q=an"},
+		{"contacts: q two words (an schm)", "/api/v1/contacts?q=an+schm"},
+		{"contacts: q sort=name (schmidt)", "/api/v1/contacts?q=schmidt&sort=name"},
+		{"clients: q two letters, number mode page 2 (mü)", "/api/v1/clients?q=" + q("mü") + "&page[number]=2"},
 		{"clients: number mode page 1000 (with total)", "/api/v1/clients?page[number]=1000"},
 		{"contacts: number mode page 1000 (with total)", "/api/v1/contacts?page[number]=1000"},
 	}
