@@ -16,7 +16,7 @@ var tuneOnce sync.Once
 // otherwise spends most of its time writing the statement journal to a
 // temporary file, one page per touched index page and statement. The cache
 // is small on purpose: the load's gigabyte does not fit in any cache that a
-// seed should take, and SQLite sizes the runs of its sorter (the 30 CREATE
+// seed should take, and SQLite sizes the runs of its sorter (the 29 CREATE
 // INDEX of sqlite.DB.Bulk) by it: with 256 MiB, the seed of a million
 // contacts took 3.5 s longer and 560 MB more memory. Neither setting changes
 // durability: commits are still synchronous=FULL in WAL. It only affects

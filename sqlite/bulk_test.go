@@ -203,6 +203,51 @@ func TestBulkCopiesFollowPrimary(t *testing.T) {
 	}
 }
 
+// A client from before the load whose primary location the load creates:
+// its copies and search text follow the location, and the search index stays
+// in step with its search text (FTS5's integrity check).
+func TestBulkPrimaryOfClientFromBefore(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	co := clientele.Company{Name: "Acme", Slug: "acme", CreatedAt: now, UpdatedAt: now}
+	old := clientele.Client{Name: "Old Client", CreatedAt: now, UpdatedAt: now}
+	err := db.Write(ctx, func(tx clientele.Tx) error {
+		if err := tx.CreateCompany(ctx, &co); err != nil {
+			return err
+		}
+		old.CompanyID = co.ID
+		return tx.CreateClient(ctx, &old)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Bulk(ctx, func(tx clientele.Tx) error {
+		l := clientele.Location{CompanyID: co.ID, ClientID: old.ID, Name: "Main", IsPrimary: true,
+			Address: clientele.Address{City: "Wien", Country: "AT"}, CreatedAt: now, UpdatedAt: now}
+		return tx.CreateLocation(ctx, &l)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Read(ctx, func(tx clientele.Tx) error {
+		for _, q := range []clientele.ClientQuery{{Countries: []string{"AT"}}, {Search: "wien old"}} {
+			if n, err := tx.CountClients(ctx, co.ID, q); err != nil || n != 1 {
+				t.Errorf("clients %+v after Bulk: %d, %v; want 1", q, n, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fts := range []string{"clients_search", "contacts_search"} {
+		if _, err := db.write.ExecContext(ctx, `INSERT INTO `+fts+` (`+fts+`, rank) VALUES ('integrity-check', 1)`); err != nil {
+			t.Errorf("%s after Bulk: %v", fts, err)
+		}
+	}
+}
+
 // Bulk writes its rows in chunks with the ids it assigns: they follow the
 // ids taken before (a deleted row's too: AUTOINCREMENT never reuses one),
 // the rows read back as written, and the ids taken after follow them.

@@ -103,7 +103,7 @@ func (t *tx) Client(ctx context.Context, companyID, id int64) (clientele.Client,
 
 // Clients runs clientsQuery (lists.go).
 func (t *tx) Clients(ctx context.Context, companyID int64, q clientele.ClientQuery) ([]clientele.Client, error) {
-	if byRelevance(q.Sort) {
+	if byRelevance(q.Sort) && q.Limit > 0 { // every row (Limit 0): ranking them all is the work anyway
 		ranks, ok, err := clientRanks(companyID, q)
 		if err != nil {
 			return nil, err

@@ -58,7 +58,7 @@ func (t *tx) Contact(ctx context.Context, companyID, id int64) (clientele.Contac
 
 // Contacts runs contactsQuery (lists.go).
 func (t *tx) Contacts(ctx context.Context, companyID int64, q clientele.ContactQuery) ([]clientele.Contact, error) {
-	if byRelevance(q.Sort) {
+	if byRelevance(q.Sort) && q.Limit > 0 { // every row (Limit 0): ranking them all is the work anyway
 		ranks, ok, err := contactRanks(companyID, q)
 		if err != nil {
 			return nil, err

@@ -172,23 +172,16 @@ func (f filter) ranks(fts, from, id, search string, after clientele.Position) ([
 	return out, true, nil
 }
 
-// rankedIDs runs the queries of ranks in turn until the page is full and
-// returns the page's ids, in order.
+// rankedIDs runs the queries of ranks in turn until the page (of a limit:
+// not 0) is full and returns the page's ids, in order.
 func (t *tx) rankedIDs(ctx context.Context, ranks []rankQuery, page clientele.Page) ([]int64, error) {
-	want := limit(page) // all: -1
-	if want >= 0 {
-		want += page.Offset
-	}
+	want := page.Limit + page.Offset
 	var ids []int64
 	for _, r := range ranks {
-		if want >= 0 && len(ids) >= want {
+		if len(ids) >= want {
 			break
 		}
-		n := want
-		if want >= 0 {
-			n -= len(ids)
-		}
-		query, args, _ := built(r.text, append(slices.Clip(r.args), n))
+		query, args, _ := built(r.text, append(slices.Clip(r.args), want-len(ids)))
 		rows, err := t.QueryContext(ctx, query, args...)
 		if ids, err = collectIDs(ids, rows, err); err != nil {
 			return nil, err
@@ -214,7 +207,8 @@ func collectIDs(ids []int64, rows *sql.Rows, err error) ([]int64, error) {
 
 // rankedRows reads the page of a list by relevance: its ids (rankedIDs),
 // then their rows with selectIn (a query of the company's rows that ends
-// in "IN "), in the ids' order.
+// in "IN "), in the ids' order. A page has at most clientele.MaxPageSize
+// rows, far below SQLite's limit of parameters.
 func rankedRows[T any](ctx context.Context, t *tx, ranks []rankQuery, page clientele.Page, selectIn string,
 	companyID int64, scan func(interface{ Scan(...any) error }) (T, error), id func(T) int64) ([]T, error) {
 	ids, err := t.rankedIDs(ctx, ranks, page)

@@ -19,6 +19,7 @@ var searchTests = []test{
 	{"ContactSearch", testContactSearch},
 	{"SearchFollowsWrites", testSearchFollowsWrites},
 	{"SearchEmailWords", testSearchEmailWords},
+	{"SearchWordsAsGoMakesThem", testSearchWordsAsGoMakesThem},
 }
 
 // relevance is the order of a searched list without a sort.
