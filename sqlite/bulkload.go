@@ -158,7 +158,7 @@ type bulkWrite struct {
 func (b *bulkLoad) write(ctx context.Context, t *tx) {
 	for w := range b.writes {
 		if !b.failed.Load() {
-			if err := w.exec(ctx, t, b); err != nil {
+			if err := w.exec(ctx, t); err != nil {
 				b.err = fmt.Errorf("bulk: %s: %w", w.table.name, translate(err))
 				b.failed.Store(true)
 			}
@@ -167,10 +167,10 @@ func (b *bulkLoad) write(ctx context.Context, t *tx) {
 	}
 }
 
-// exec runs w's INSERT, prepared once for each number of rows: not only
-// full chunks are many, as the clients' rows are written whenever those of
-// a table that references them are (bulkFlush), as many as are buffered.
-func (w bulkWrite) exec(ctx context.Context, t *tx, b *bulkLoad) error {
+// exec runs w's INSERT, prepared once for each number of rows: chunks that
+// are not full are frequent, as the buffered clients are written whenever
+// the rows of a table that references them are (bulkFlush).
+func (w bulkWrite) exec(ctx context.Context, t *tx) error {
 	bt := w.table
 	stmt := bt.stmts[w.rows]
 	if stmt == nil {

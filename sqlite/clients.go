@@ -12,16 +12,13 @@ import (
 
 // clientSelect reads a client with its primary location's address (p) and
 // its main contact (m); the partial unique indexes make each join hit at most one row.
-const clientSelect = `SELECT ` + clientColumns + ` FROM clients c ` + clientJoins
-
-const clientColumns = `c.id, c.company_id, c.name, c.external_id, c.types, c.email, c.billing_email,
+const clientSelect = `SELECT c.id, c.company_id, c.name, c.external_id, c.types, c.email, c.billing_email,
 	c.phone, c.phone_secondary, c.mobile, c.fax, c.website, c.tax_name, c.tax_number, c.registration_number,
 	c.bank_name, c.iban, c.notes, c.default_rate, c.default_rate_type, c.invoice_reminders,
 	c.show_location_on_invoice, c.owner_id, c.salesperson_id, c.case_manager_id, c.created_at, c.updated_at,
 	p.id, p.street, p.house_number, p.address_line_2, p.address_line_3, p.postal_code, p.city, p.region,
-	p.country, p.recipient, m.id, c.logo`
-
-const clientJoins = `
+	p.country, p.recipient, m.id, c.logo
+FROM clients c
 LEFT JOIN locations p ON p.company_id = c.company_id AND p.client_id = c.id AND p.is_primary = 1
 LEFT JOIN contacts m ON m.company_id = c.company_id AND m.client_id = c.id AND m.is_main = 1
 `
