@@ -24,11 +24,7 @@ func TestBulk(t *testing.T) {
 		return n
 	}
 	objects := schema()
-	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
-	co := clientele.Company{Name: "Acme", Slug: "acme", CreatedAt: now, UpdatedAt: now}
-	if err := db.Write(ctx, func(tx clientele.Tx) error { return tx.CreateCompany(ctx, &co) }); err != nil {
-		t.Fatal(err)
-	}
+	co, now := bulkCompany(t, db)
 	load := func(names []string, externalID string) error {
 		return db.Bulk(ctx, func(tx clientele.Tx) error {
 			for i, name := range names {
@@ -140,11 +136,7 @@ func TestBulk(t *testing.T) {
 func TestBulkCopiesFollowPrimary(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
-	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
-	co := clientele.Company{Name: "Acme", Slug: "acme", CreatedAt: now, UpdatedAt: now}
-	if err := db.Write(ctx, func(tx clientele.Tx) error { return tx.CreateCompany(ctx, &co) }); err != nil {
-		t.Fatal(err)
-	}
+	co, now := bulkCompany(t, db)
 	err := db.Bulk(ctx, func(tx clientele.Tx) error {
 		for _, tc := range []struct {
 			name    string
@@ -248,6 +240,18 @@ func TestBulkPrimaryOfClientFromBefore(t *testing.T) {
 	}
 }
 
+// bulkCompany creates the company the loads of a test fill, and returns it
+// with the time its records are made at.
+func bulkCompany(t *testing.T, db *DB) (clientele.Company, time.Time) {
+	t.Helper()
+	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	co := clientele.Company{Name: "Acme", Slug: "acme", CreatedAt: now, UpdatedAt: now}
+	if err := db.Write(context.Background(), func(tx clientele.Tx) error { return tx.CreateCompany(context.Background(), &co) }); err != nil {
+		t.Fatal(err)
+	}
+	return co, now
+}
+
 // Bulk writes its rows in chunks with the ids it assigns: they follow the
 // ids taken before (a deleted row's too: AUTOINCREMENT never reuses one),
 // the rows read back as written, and the ids taken after follow them.
@@ -342,11 +346,7 @@ func TestBulkIDs(t *testing.T) {
 func TestBulkWriteError(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
-	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
-	co := clientele.Company{Name: "Acme", Slug: "acme", CreatedAt: now, UpdatedAt: now}
-	if err := db.Write(ctx, func(tx clientele.Tx) error { return tx.CreateCompany(ctx, &co) }); err != nil {
-		t.Fatal(err)
-	}
+	co, now := bulkCompany(t, db)
 	err := db.Bulk(ctx, func(tx clientele.Tx) error {
 		for i := range bulkChunk + 10 {
 			c := clientele.Client{CompanyID: co.ID, Name: fmt.Sprintf("C%d", i), CreatedAt: now, UpdatedAt: now}

@@ -59,6 +59,22 @@ func (l lister[T, Q]) searched(t *testing.T, s clientele.Store, companyID int64,
 	}
 }
 
+// listed returns a function that gives clients of the company back as the
+// lists return them (with their primary locations), for the want of a search.
+func listed(t *testing.T, s clientele.Store, companyID int64) func(...clientele.Client) []clientele.Client {
+	cs := map[int64]clientele.Client{}
+	for _, c := range clients.get(t, s, companyID, clientele.ClientQuery{Page: all}) {
+		cs[c.ID] = c
+	}
+	return func(vs ...clientele.Client) []clientele.Client {
+		out := make([]clientele.Client, len(vs))
+		for i, v := range vs {
+			out[i] = cs[v.ID]
+		}
+		return out
+	}
+}
+
 func testClientSearch(t *testing.T, s clientele.Store) {
 	tn := newTenant(t, s, "acme")
 	other := newTenant(t, s, "other")
@@ -82,18 +98,7 @@ func testClientSearch(t *testing.T, s clientele.Store) {
 	newLocation(t, s, clientele.Location{CompanyID: other.ID(), ClientID: b0.ID, IsPrimary: true,
 		Address: clientele.Address{Country: "DE", City: "Köln"}})
 
-	// Read them back, with their primary locations, as the lists return them.
-	cs := map[int64]clientele.Client{}
-	for _, c := range clients.get(t, s, id, clientele.ClientQuery{Page: all}) {
-		cs[c.ID] = c
-	}
-	of := func(vs ...clientele.Client) []clientele.Client {
-		out := make([]clientele.Client, len(vs))
-		for i, v := range vs {
-			out[i] = cs[v.ID]
-		}
-		return out
-	}
+	of := listed(t, s, id)
 	type Q = clientele.ClientQuery
 	for _, tc := range []struct {
 		search string

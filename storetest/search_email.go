@@ -30,17 +30,7 @@ func testSearchEmailWords(t *testing.T, s clientele.Store) {
 	newContact(t, s, clientele.Contact{CompanyID: other.ID(), ClientID: oc.ID, FirstName: "Anna",
 		Email: "anna.kowalska@example.pl"})
 
-	cs := map[int64]clientele.Client{}
-	for _, c := range clients.get(t, s, id, clientele.ClientQuery{Page: all}) {
-		cs[c.ID] = c
-	}
-	of := func(vs ...clientele.Client) []clientele.Client {
-		out := make([]clientele.Client, len(vs))
-		for i, v := range vs {
-			out[i] = cs[v.ID]
-		}
-		return out
-	}
+	of := listed(t, s, id)
 	for _, tc := range []struct {
 		search string
 		want   []clientele.Client

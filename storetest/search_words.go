@@ -19,13 +19,7 @@ func testSearchWordsAsGoMakesThem(t *testing.T, s clientele.Store) {
 	alpha := newClient(t, s, clientele.Client{CompanyID: id, Name: "Alpha Νίκος"})
 	capitals := newClient(t, s, clientele.Client{CompanyID: id, Name: "ΝΊΚΟΣ Beta"})
 	newClient(t, s, clientele.Client{CompanyID: id, Name: "Gamma"})
-	of := func(vs ...clientele.Client) []clientele.Client {
-		out := make([]clientele.Client, len(vs))
-		for i, v := range vs {
-			out[i] = clients.get(t, s, id, clientele.ClientQuery{IDs: []int64{v.ID}, Page: all})[0]
-		}
-		return out
-	}
+	of := listed(t, s, id)
 	for _, tc := range []struct {
 		search string
 		want   []clientele.Client // by relevance
